@@ -1,0 +1,58 @@
+// PGT015, PGT016, PGT018, PGT019, PGT020: pg_trickle settings that leave the scheduler idle, lossy or exposed.
+import { parsePgBool } from '../catalog/guc-check.js';
+import { PARAMETERS_PATH, PRELOAD_LIST_PATH } from '../cluster/names.js';
+import type { Finding } from '../types.js';
+import { fieldPath, parseCount, recordAt } from '../util/json.js';
+import { finding, type ClusterRule } from './review.js';
+
+const path = (name: string): string => fieldPath(PARAMETERS_PATH, name);
+
+export const checkSchedulerEnabled: ClusterRule = ({ view }): Finding[] => {
+  const v = view.parameters.get('pg_trickle.enabled');
+  if (v === undefined || parsePgBool(v) !== false) return [];
+  return [finding('PGT015', 'warn', path('pg_trickle.enabled'),
+    `pg_trickle.enabled is "${v}": the scheduler refreshes nothing while change buffers keep growing. Fix: set pg_trickle.enabled: "on" (or remove it) once maintenance is over`)];
+};
+
+export const checkCdcPaused: ClusterRule = ({ view }): Finding[] => {
+  const v = view.parameters.get('pg_trickle.cdc_paused');
+  if (v === undefined || parsePgBool(v) !== true) return [];
+  return [finding('PGT016', 'deny', path('pg_trickle.cdc_paused'),
+    `pg_trickle.cdc_paused is "${v}": change capture drops writes to source tables, so every stream table silently diverges and needs reinitialisation. Fix: remove pg_trickle.cdc_paused or set it to "off"`)];
+};
+
+const CREDENTIALS = ['pg_trickle.ducklake_sink_s3_access_key', 'pg_trickle.ducklake_sink_s3_secret_key', 'pg_trickle.ducklake_sink_encryption_key_prefix'];
+
+export const checkPlainCredentials: ClusterRule = ({ view }): Finding[] =>
+  CREDENTIALS.filter((name) => (view.parameters.get(name) ?? '') !== '').map((name) =>
+    finding('PGT018', 'warn', path(name),
+      `${name} holds a credential in plain text: it is readable by anyone who can read the Cluster, in postgresql.conf and in SHOW output. ` +
+      `Fix: remove it from spec.postgresql.parameters and provide the credential from a Kubernetes Secret instead`));
+
+export const checkMetricsPort: ClusterRule = ({ view, budget }): Finding[] => {
+  if (view.parameters.get('pg_trickle.metrics_port') === undefined || budget.databases <= 1) return [];
+  return [finding('PGT019', 'warn', path('pg_trickle.metrics_port'),
+    `pg_trickle.metrics_port is set while the Cluster has ${budget.databases} databases: every database's scheduler tries to bind the same port, so only one serves metrics and the others' are missing. ` +
+    `Fix: remove pg_trickle.metrics_port and scrape pg_trickle's views, or keep one database per Cluster`)];
+};
+
+const STATEMENTS = 'pg_stat_statements';
+
+export const checkSpillNeedsStatements: ClusterRule = ({ view }): Finding[] => {
+  const v = view.parameters.get('pg_trickle.spill_threshold_blocks');
+  const blocks = v === undefined ? undefined : parseCount(v);
+  if (blocks === undefined || blocks === 0) return [];
+  // CNPG preloads pg_stat_statements itself when any pg_stat_statements.* parameter is set.
+  const managed = [...view.parameters.keys()].some((k) => k.startsWith(`${STATEMENTS}.`));
+  if (managed || view.preloadList?.includes(STATEMENTS) || view.preloadParameter.includes(STATEMENTS)) return [];
+  return [finding('PGT020', 'warn', path('pg_trickle.spill_threshold_blocks'),
+    `pg_trickle.spill_threshold_blocks is ${blocks} but ${STATEMENTS} is not preloaded: spilling relies on it, so the threshold has no effect and large refresh deltas are not spilled. ` +
+    `Fix: add "${STATEMENTS}" to ${PRELOAD_LIST_PATH}, or set pg_trickle.spill_threshold_blocks: "0"`)];
+};
+
+export const checkReplicaCluster: ClusterRule = ({ view }): Finding[] => {
+  if (recordAt(view.spec, 'replica')?.['enabled'] !== true) return [];
+  return [finding('PGT017', 'warn', 'spec.replica.enabled',
+    `this is a replica cluster: the scheduler runs only on a primary, so stream tables here are replicated from the source and never refreshed locally. ` +
+    `Fix: nothing if that is intended; otherwise run pg_trickle on the source cluster and remove it here`)];
+};
