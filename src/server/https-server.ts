@@ -1,0 +1,73 @@
+// The HTTPS listener: TLS 1.2+, timeouts so stalled clients cannot hold sockets, and a
+// graceful close that drains in-flight requests before a hard deadline.
+import { createServer, type Server } from 'node:https';
+import type { RequestListener } from 'node:http';
+import { TLS_MIN_VERSION, type TlsPair } from './tls-reloader.js';
+
+export const SERVER_TIMEOUTS = {
+  /** Whole TLS handshake. */
+  handshakeMs: 10_000,
+  /** Until all request headers arrived. */
+  headersMs: 10_000,
+  /** Whole request (Kubernetes' own webhook timeout is at most 30 s). */
+  requestMs: 30_000,
+  /** Idle keep-alive connection. */
+  keepAliveMs: 30_000,
+  /** Any socket with no activity. */
+  socketIdleMs: 60_000,
+} as const;
+
+export function createHttpsServer(tls: TlsPair, handler: RequestListener): Server {
+  const server = createServer(
+    {
+      cert: tls.cert,
+      key: tls.key,
+      minVersion: TLS_MIN_VERSION,
+      handshakeTimeout: SERVER_TIMEOUTS.handshakeMs,
+      headersTimeout: SERVER_TIMEOUTS.headersMs,
+      requestTimeout: SERVER_TIMEOUTS.requestMs,
+      keepAliveTimeout: SERVER_TIMEOUTS.keepAliveMs,
+    },
+    handler,
+  );
+  server.setTimeout(SERVER_TIMEOUTS.socketIdleMs, (socket) => socket.destroy());
+  // Failed handshakes (TLS 1.1 clients, port scanners) are the client's problem, not ours.
+  server.on('tlsClientError', (_err, socket) => socket.destroy());
+  return server;
+}
+
+export function listen(server: import('node:net').Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error): void => reject(err);
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      const addr = server.address();
+      resolve(typeof addr === 'object' && addr ? addr.port : port);
+    });
+  });
+}
+
+/**
+ * Stops accepting connections, lets in-flight requests finish and closes keep-alive
+ * sockets as they go idle; after `deadlineMs` every remaining socket is cut.
+ */
+export function closeGracefully(
+  server: Server | import('node:http').Server,
+  deadlineMs: number,
+): Promise<'drained' | 'forced'> {
+  return new Promise((resolve) => {
+    let forced = false;
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
+    const deadline = setTimeout(() => {
+      forced = true;
+      server.closeAllConnections();
+    }, deadlineMs);
+    server.close(() => {
+      clearInterval(sweep);
+      clearTimeout(deadline);
+      resolve(forced ? 'forced' : 'drained');
+    });
+    server.closeIdleConnections();
+  });
+}
