@@ -23,7 +23,8 @@ export type NumberReading =
 
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const HEX = /^[+-]?0[xX][0-9a-fA-F]+$/;
-const WITH_UNIT = /^[+-]?(?:\d+\.?\d*|\.\d+)\s*[a-zA-Z]+$/;
+// PostgreSQL's memory and time units, and the spellings people write for them.
+const WITH_UNIT = /^[+-]?(?:\d+\.?\d*|\.\d+)\s*(?:[kmgt]?b|us|ms|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)$/i;
 
 /**
  * An integer GUC value without unit. PostgreSQL skips surrounding whitespace and accepts
