@@ -105,6 +105,8 @@ function checkNumber(guc: IntegerGuc | RealGuc, name: string, value: string, rea
       return badValue(`${name} must be a whole number; PostgreSQL would round "${value}". Allowed: ${allowed}.`);
     case 'leading-zero':
       return badValue(`${name}: "${value}" starts with 0, which PostgreSQL reads as octal; write it without leading zeros. Allowed: ${allowed}.`);
+    case 'notation':
+      return badValue(`${name} takes a plain decimal integer; write "${value}" as digits only (no plus sign, exponent, decimal point or hex). Allowed: ${allowed}.`);
     case 'not-a-number':
       return bad(name, value, allowed, false);
   }

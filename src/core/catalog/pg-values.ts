@@ -19,7 +19,7 @@ export function parsePgBool(value: string): boolean | undefined {
 
 export type NumberReading =
   | { ok: true; value: number }
-  | { ok: false; reason: 'not-a-number' | 'unit' | 'fraction' | 'leading-zero' };
+  | { ok: false; reason: 'not-a-number' | 'unit' | 'fraction' | 'leading-zero' | 'notation' };
 
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const HEX = /^[+-]?0[xX][0-9a-fA-F]+$/;
@@ -27,22 +27,23 @@ const HEX = /^[+-]?0[xX][0-9a-fA-F]+$/;
 const WITH_UNIT = /^[+-]?(?:\d+\.?\d*|\.\d+)\s*(?:[kmgt]?b|us|ms|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)$/i;
 
 /**
- * An integer GUC value without unit. PostgreSQL skips surrounding whitespace and accepts
- * hex; it reads a leading 0 as octal ("010" is 8) and silently rounds fractions ("1.5" is 2),
- * so both are refused here rather than let the server use a number the user did not write.
+ * An integer GUC value: a bare decimal integer, optionally negative, surrounding whitespace
+ * allowed (PostgreSQL skips it). PostgreSQL would also take `+8`, hex, `1e3` and `100.0`,
+ * but reads a leading 0 as octal ("010" is 8) and silently rounds fractions ("1.5" is 2);
+ * the webhook asks for the plain form SPEC §1 documents, so every reader of the manifest
+ * (people and the worker-budget arithmetic) sees the number the server uses.
  */
 export function parsePgInteger(value: string): NumberReading {
   const v = value.trim();
-  if (HEX.test(v)) {
-    const magnitude = Number.parseInt(v.replace(/^[+-]?0[xX]/, ''), 16);
-    return { ok: true, value: v.startsWith('-') ? -magnitude : magnitude };
+  if (/^-?\d+$/.test(v)) {
+    if (/^-?0\d/.test(v)) return { ok: false, reason: 'leading-zero' };
+    return { ok: true, value: Number(v) };
   }
+  if (HEX.test(v)) return { ok: false, reason: 'notation' };
   if (DECIMAL.test(v)) {
     const n = Number(v);
     if (!Number.isFinite(n)) return { ok: false, reason: 'not-a-number' };
-    if (!Number.isInteger(n)) return { ok: false, reason: 'fraction' };
-    if (/^[+-]?0\d/.test(v)) return { ok: false, reason: 'leading-zero' };
-    return { ok: true, value: n };
+    return { ok: false, reason: Number.isInteger(n) ? 'notation' : 'fraction' };
   }
   return { ok: false, reason: WITH_UNIT.test(v) ? 'unit' : 'not-a-number' };
 }

@@ -46,6 +46,8 @@ test('bad values name the parameter, the value and what is allowed', () => {
     ['pg_trickle.max_dynamic_refresh_workers', '-1', [/"-1" is out of range/]],
     ['pg_trickle.max_dynamic_refresh_workers', '4.5', [/whole number/, /round "4.5"/]],
     ['pg_trickle.max_dynamic_refresh_workers', '010', [/octal/, /leading zeros/]],
+    ['pg_trickle.max_dynamic_refresh_workers', '0x10', [/plain decimal integer/, /"0x10"/, /from 1 to 64/]],
+    ['pg_trickle.max_dynamic_refresh_workers', '+8', [/plain decimal integer/]],
     ['pg_trickle.max_dynamic_refresh_workers', 'four', [/must be an integer from 1 to 64; got "four"/]],
     ['pg_trickle.cost_model_safety_margin', '0.09', [/number from 0\.1 to 2\.0/, /"0.09" is out of range/]],
     ['pg_trickle.cost_model_safety_margin', '2.01', [/out of range/]],

@@ -19,10 +19,8 @@ test('not Booleans: ambiguous "o", surrounding spaces, numbers other than 0/1, w
   }
 });
 
-test('integers: decimal, signs, hex, whole numbers in float notation, surrounding spaces', () => {
-  const cases: Array<[string, number]> = [
-    ['0', 0], ['42', 42], ['+7', 7], ['-3', -3], [' 12 ', 12], ['0x1F', 31], ['-0x10', -16], ['100.0', 100], ['1e3', 1000],
-  ];
+test('integers: plain decimal, negative, surrounding spaces', () => {
+  const cases: Array<[string, number]> = [['0', 0], ['42', 42], ['-3', -3], [' 12 ', 12], ['\t2147483647\n', 2147483647], ['-0', -0]];
   for (const [value, expected] of cases) assert.deepEqual(parsePgInteger(value), { ok: true, value: expected }, value);
 });
 
@@ -31,6 +29,7 @@ test('integers: each refusal says why', () => {
     ['5s', 'unit'], ['10 MB', 'unit'], ['64kB', 'unit'], ['1.5', 'fraction'], ['0.5', 'fraction'],
     ['010', 'leading-zero'], ['007', 'leading-zero'], ['', 'not-a-number'], ['abc', 'not-a-number'], ['1,000', 'not-a-number'],
     ['1_000', 'not-a-number'], ['Infinity', 'not-a-number'], ['NaN', 'not-a-number'], ['1e999', 'not-a-number'], ['0x', 'not-a-number'],
+    ['+7', 'notation'], ['0x1F', 'notation'], ['100.0', 'notation'], ['1e3', 'notation'], ['1.5e1', 'notation'],
   ];
   for (const [value, reason] of cases) assert.deepEqual(parsePgInteger(value), { ok: false, reason }, value);
 });
