@@ -2,6 +2,8 @@
 # Builds kube-apiserver and etcd from Go modules (no Docker, no downloads beyond the
 # module proxy) into a cache directory keyed by version, the way envtest's assets look.
 #   usage: scripts/build-control-plane.sh [K8S_VERSION] [ETCD_VERSION]
+#   defaults v1.36.3 (newest on the module proxy) and v3.6.16; v1.34.4 is the one the
+#   ImageVolume-off tests use (1.36 locks the ImageVolume gate on).
 # Prints the asset directory on its last line. Honours KUBEBUILDER_ASSETS: when that
 # directory already holds both binaries nothing is built.
 set -euo pipefail
@@ -15,7 +17,16 @@ if [[ -n "${KUBEBUILDER_ASSETS:-}" && -x "$KUBEBUILDER_ASSETS/kube-apiserver" &&
   exit 0
 fi
 
+[[ "$K8S_VERSION" =~ ^v1\.[0-9]+\.[0-9]+$ ]] || { echo "K8S_VERSION must look like v1.36.3, got '$K8S_VERSION'" >&2; exit 2; }
+[[ "$ETCD_VERSION" =~ ^v3\.[0-9]+\.[0-9]+$ ]] || { echo "ETCD_VERSION must look like v3.6.16, got '$ETCD_VERSION'" >&2; exit 2; }
+
 OUT="$CACHE_ROOT/control-plane/k8s-${K8S_VERSION}_etcd-${ETCD_VERSION}"
+mkdir -p "$OUT"
+# One build per version at a time: a second caller waits, then finds the binaries.
+if command -v flock >/dev/null; then
+  exec 9>"$OUT.lock"
+  flock 9
+fi
 if [[ -x "$OUT/kube-apiserver" && -x "$OUT/etcd" ]]; then
   echo "$OUT"
   exit 0
@@ -24,7 +35,6 @@ fi
 export CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS=-mod=mod
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
-mkdir -p "$OUT"
 
 minor="${K8S_VERSION#v1.}"; minor="${minor%%.*}"
 patch="${K8S_VERSION##*.}"
