@@ -145,7 +145,7 @@ export async function isSignedBy(leafPem: string, caPem: string): Promise<boolea
   }
 }
 
-/** Splits a PEM bundle into its certificates (each re-encoded as PEM). */
+/** Splits a PEM bundle into its certificates, each ending in one newline (so joining them is canonical). */
 export function splitPemBundle(bundle: string): string[] {
   return bundle.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g)?.map((p) => `${p}\n`) ?? [];
 }
