@@ -1,0 +1,84 @@
+// Scope (SPEC §2) and the policy's severity overrides, through the engine entry points.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { check, mutate, validate } from '../../../src/core/engine.js';
+import { context, params, plainCluster, readyCluster, request } from './fixtures.js';
+
+const NOTHING = { mutations: [], patch: [] };
+
+describe('scope', () => {
+  it('leaves a Cluster without pg_trickle untouched: no patch, no findings', () => {
+    const c = plainCluster();
+    const out = check(request(c), context());
+    assert.deepEqual({ mutations: out.mutation.mutations, patch: out.mutation.patch }, NOTHING);
+    assert.deepEqual(out.validation, { allowed: true, findings: [] });
+  });
+
+  it('ignores other kinds, DELETE and CONNECT', () => {
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', labels: { 'pgtrickle.io/inject': 'true' } } };
+    assert.deepEqual(check(request(pod), context()).validation.findings, []);
+    const broken = readyCluster();
+    params(broken)['max_worker_processes'] = '1';
+    assert.equal(validate(request(broken, 'DELETE'), context()).allowed, true);
+    assert.equal(validate(request(broken, 'CONNECT'), context()).allowed, true);
+    assert.equal(validate(request(broken), context()).allowed, false);
+  });
+
+  it('exempt namespaces are allowed untouched', () => {
+    const c = plainCluster();
+    c.metadata = { ...c.metadata, labels: { 'pgtrickle.io/inject': 'true' } };
+    const ctx = context({ policy: { exemptNamespaces: ['db'] } });
+    assert.deepEqual(mutate(request(c), ctx).patch, []);
+    const broken = readyCluster();
+    params(broken)['max_worker_processes'] = '1';
+    assert.equal(validate(request(broken), ctx).allowed, true);
+  });
+
+  it('label "false" opts out of injection even under injection.mode: always', () => {
+    const c = plainCluster();
+    c.metadata = { ...c.metadata, labels: { 'pgtrickle.io/inject': 'false' } };
+    const ctx = context({ policy: { injection: { mode: 'always' } } });
+    assert.deepEqual(mutate(request(c), ctx).patch, []);
+    assert.deepEqual(validate(request(c), ctx).findings, []);
+  });
+
+  it('completes a partial setup without the label (preload only)', () => {
+    const c = plainCluster();
+    (c.spec as Record<string, unknown>)['postgresql'] = { shared_preload_libraries: ['pg_trickle'] };
+    assert.deepEqual(mutate(request(c), context()).mutations, ['M01', 'M06']);
+  });
+
+  it('on UPDATE validates when only the old object used pg_trickle', () => {
+    const out = validate(request(plainCluster('pg'), 'UPDATE', readyCluster()), context());
+    assert.equal(out.allowed, false);
+    assert.ok(out.findings.some((f) => f.rule === 'PGT012'));
+  });
+});
+
+describe('severity overrides', () => {
+  const warnOnly = () => {
+    const c = readyCluster();
+    params(c)['max_worker_processes'] = '8';
+    params(c)['pg_trickle.enabled'] = 'off';
+    return c;
+  };
+
+  it('off drops the finding; deny turns a warning into a denial', () => {
+    const base = validate(request(warnOnly()), context());
+    assert.equal(base.allowed, true);
+    assert.deepEqual(base.findings.map((f) => f.rule), ['PGT004', 'PGT015']);
+    const off = validate(request(warnOnly()), context({ policy: { rules: { PGT015: 'off' } } }));
+    assert.deepEqual(off.findings.map((f) => f.rule), ['PGT004']);
+    const strict = validate(request(warnOnly()), context({ policy: { rules: { PGT015: 'deny' } } }));
+    assert.equal(strict.allowed, false);
+  });
+
+  it('warn turns a denial into an admitted warning', () => {
+    const c = readyCluster();
+    params(c)['pg_trickle.cdc_paused'] = 'on';
+    assert.equal(validate(request(c), context()).allowed, false);
+    const out = validate(request(c), context({ policy: { rules: { PGT016: 'warn' } } }));
+    assert.equal(out.allowed, true);
+    assert.equal(out.findings[0]?.severity, 'warn');
+  });
+});
