@@ -8,7 +8,32 @@ function pgt004(c: KubeObject, opts: ContextOptions = {}) {
   return ofRule(validate(request(c), context(opts)).findings, 'PGT004');
 }
 
+/** pg_trickle's own cnpg/cluster-example.yaml (seed document), with its image owner filled in. */
+const PG_TRICKLE_EXAMPLE: KubeObject = {
+  apiVersion: 'postgresql.cnpg.io/v1',
+  kind: 'Cluster',
+  metadata: { name: 'pg-trickle-demo' },
+  spec: {
+    instances: 3,
+    imageName: 'ghcr.io/cloudnative-pg/postgresql:18',
+    postgresql: {
+      shared_preload_libraries: ['pg_trickle'],
+      extensions: [{ name: 'pg-trickle', image: { reference: 'ghcr.io/trickle-labs/pg_trickle-ext:0.13.0' } }],
+      parameters: { max_worker_processes: '8' },
+    },
+    bootstrap: { initdb: { database: 'app', owner: 'app' } },
+    storage: { size: '10Gi' },
+  },
+};
+
 describe('PGT004 worker budget', () => {
+  it('SPEC §4 example, pg_trickle\'s cluster-example.yaml: allowed, with a warning to raise 8 to 16', () => {
+    const out = validate(request(PG_TRICKLE_EXAMPLE), context());
+    assert.equal(out.allowed, true);
+    assert.deepEqual(out.findings.map((f) => [f.rule, f.severity]), [['PGT004', 'warn']]);
+    assert.match(out.findings[0]?.message ?? '', /= 8\b.*recommended 8 minimum \+ 8 parallel-query reserve = 16/);
+  });
+
   it('SPEC example: max_worker_processes 8 with one database is the minimum (allowed) but below recommended 16 (warn)', () => {
     const c = readyCluster();
     params(c)['max_worker_processes'] = '8';
