@@ -2,11 +2,8 @@
 // Command line of pg-trickle-webhook: `serve` (the admission server) and `check`
 // (offline policy check of manifests). Exit codes: 0 ok, 1 denied/failed, 2 usage or input error.
 import { Command, CommanderError, Option } from 'commander';
-import { PolicyFileError } from '../config/policy-file.js';
-import { runCheck } from './check-command.js';
-import { render, renderText, type OutputFormat } from './check-output.js';
-import { InputError } from './manifest-input.js';
-import { serveCommand, type ServeFlags } from './serve-command.js';
+import type { OutputFormat } from './check-output.js';
+import type { ServeFlags } from './serve-command.js';
 
 interface CheckFlags {
   policy?: string;
@@ -18,6 +15,13 @@ interface CheckFlags {
 }
 
 async function checkAction(files: string[], flags: CheckFlags): Promise<number> {
+  // Loaded on demand: `check` never pays for the server (and Kubernetes client) modules.
+  const [{ runCheck }, { render, renderText }, { InputError }, { PolicyFileError }] = await Promise.all([
+    import('./check-command.js'),
+    import('./check-output.js'),
+    import('./manifest-input.js'),
+    import('../config/policy-file.js'),
+  ]);
   try {
     const run = await runCheck(files, flags);
     process.stdout.write(render(run, flags.output));
@@ -55,6 +59,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--no-discovery', 'do not query the Kubernetes API; the environment comes from the policy')
     .addOption(new Option('--cnpg-namespace <ns>', 'namespace of the CNPG operator').env('PGT_CNPG_NAMESPACE'))
     .action(async (flags: ServeFlags) => {
+      const { serveCommand } = await import('./serve-command.js');
       const code = await serveCommand(flags);
       if (code !== undefined) setExitCode(code);
     });

@@ -1,0 +1,75 @@
+// `serve` as a real process: start-up failures exit 2, SIGTERM drains in-flight requests.
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { request as httpsRequest } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { labelledCluster, review } from '../server/fixtures.js';
+import { runCli, spawnCli } from './run-cli.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('serve command', () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'pgt-serve-'));
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('exits 2 naming file, line and key when the policy is invalid', async () => {
+    const policy = join(dir, 'bad-policy.yaml');
+    await writeFile(policy, 'budget:\n  reservedWorkers: 2\n  reservedWorker: 3\n');
+    const r = await runCli(['serve', '--policy', policy, '--port', '0', '--metrics-port', '0', '--host', '127.0.0.1', '--no-discovery', '--cert-dir', dir]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /bad-policy\.yaml:3:3 budget\.reservedWorker: unknown key/);
+  });
+
+  it('creates the development certificate, then on SIGTERM finishes the in-flight request and exits 0', async () => {
+    const certDir = join(dir, 'certs');
+    const child = spawnCli(['serve', '--port', '0', '--metrics-port', '0', '--host', '127.0.0.1', '--no-discovery', '--cert-dir', certDir]);
+    try {
+      let out = '';
+      child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+      for (let i = 0; i < 200 && !/"msg":"listening"/.test(out); i++) await sleep(50);
+      const port = Number(/"port":(\d+)/.exec(out)?.[1]);
+      assert.ok(port > 0, `listening line in ${out}`);
+      assert.equal((await stat(join(certDir, 'tls.key'))).mode & 0o777, 0o600);
+      const ca = await readFile(join(certDir, 'ca.crt'), 'utf8');
+
+      // Send the headers and half the body, signal, then the rest: the request is in flight.
+      const body = JSON.stringify(review(labelledCluster({ imageName: 'ghcr.io/cloudnative-pg/postgresql:17' }), { uid: 'in-flight' }));
+      const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = httpsRequest(
+          { host: '127.0.0.1', port, servername: 'localhost', path: '/validate', method: 'POST', ca, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+          (res) => {
+            let text = '';
+            res.on('data', (d: Buffer) => (text += d.toString()));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+          },
+        );
+        req.on('error', reject);
+        req.write(body.slice(0, 100));
+        setTimeout(() => {
+          child.kill('SIGTERM');
+          setTimeout(() => req.end(body.slice(100)), 300);
+        }, 200);
+      });
+      const started = Date.now();
+      const [code] = (await once(child, 'exit')) as [number | null];
+      const res = await answer;
+      assert.equal(res.status, 200);
+      const parsed = JSON.parse(res.body) as { response: { uid: string; allowed: boolean } };
+      assert.equal(parsed.response.uid, 'in-flight');
+      assert.equal(parsed.response.allowed, false);
+      assert.equal(code, 0);
+      assert.ok(Date.now() - started < 10_000);
+      assert.match(out, /"msg":"stopped"/);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+});
