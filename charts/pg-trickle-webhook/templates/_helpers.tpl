@@ -117,22 +117,31 @@ clientConfig:
   {{- end }}
 {{- end -}}
 
-{{/* Fields every webhook entry shares. Argument: (dict "root" $ "failurePolicy" X). */}}
+{{/*
+Fields every webhook entry shares. Argument: (dict "root" $ "resource" "clusters"|"databases"
+"failurePolicy" X "conditions" bool). Cluster entries carry the CEL matchConditions unless the
+policy injects into every Cluster (then every Cluster must reach the webhook).
+*/}}
 {{- define "pgtw.webhookCommon" -}}
 {{- $root := .root -}}
 rules:
   - apiGroups: ["postgresql.cnpg.io"]
     apiVersions: ["v1"]
     operations: ["CREATE", "UPDATE"]
-    resources: ["clusters", "databases"]
+    resources: [{{ .resource | quote }}]
     scope: Namespaced
 sideEffects: None
 admissionReviewVersions: ["v1"]
 timeoutSeconds: {{ $root.Values.webhooks.timeoutSeconds }}
 failurePolicy: {{ .failurePolicy }}
 matchPolicy: Equivalent
-{{- with $root.Values.webhooks.matchConditions }}
+{{- if and .conditions (ne (include "pgtw.injectionMode" $root) "always") }}
 matchConditions:
-  {{- toYaml . | nindent 2 }}
+  {{- $root.Files.Get "files/match-conditions.yaml" | trim | nindent 2 }}
 {{- end }}
+{{- end -}}
+
+{{- define "pgtw.injectionMode" -}}
+{{- $injection := (default (dict) .Values.policy).injection | default (dict) -}}
+{{- default "label" $injection.mode -}}
 {{- end -}}
