@@ -1,27 +1,45 @@
 // Typo distance for "did you mean": optimal string alignment (Levenshtein plus adjacent
 // transposition), so "enalbed" is one edit from "enabled". Hand-written rather than a
-// dependency: ~20 lines, and no package in the tree does transpositions.
+// dependency: ~30 lines, and no package in the tree does transpositions.
 
-/** Edits (insert, delete, substitute, swap neighbours) turning `a` into `b`. */
-export function editDistance(a: string, b: string): number {
+// Rows reused between calls: suggestions run on the admission path, once per unknown
+// parameter against every catalog name, and allocation dominated the cost.
+let rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)] as const;
+
+/**
+ * Edits (insert, delete, substitute, swap neighbours) turning `a` into `b`. With `limit`,
+ * stops as soon as the answer must exceed it and returns `limit + 1`.
+ */
+export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFINITY): number {
   if (a === b) return 0;
-  if (a.length === 0) return b.length;
-  if (b.length === 0) return a.length;
+  // Values are capped at `cap`; min and +1 commute with capping, so results below it are exact.
+  const cap = Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) + 1 : a.length + b.length + 1;
+  if (Math.abs(a.length - b.length) >= cap) return cap;
+  if (a.length === 0 || b.length === 0) return Math.max(a.length, b.length);
+  if (rows[0].length <= b.length) rows = [new Int32Array(b.length + 1), new Int32Array(b.length + 1), new Int32Array(b.length + 1)];
   // Three rolling rows: two back is needed for transpositions.
-  let before = new Array<number>(b.length + 1).fill(0);
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  let current = new Array<number>(b.length + 1).fill(0);
+  let [before, previous, current] = rows;
+  for (let j = 0; j <= b.length; j++) previous[j] = Math.min(j, cap);
+  let previousMin = 0;
   for (let i = 1; i <= a.length; i++) {
-    current[0] = i;
+    current[0] = Math.min(i, cap);
+    let rowMin = current[0];
     for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, (before[j - 2] ?? 0) + 1);
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      let best = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) {
+        best = Math.min(best, before[j - 2]! + 1);
+      }
+      if (best > cap) best = cap;
       current[j] = best;
+      if (best < rowMin) rowMin = best;
     }
+    // Later cells build on this row or the one before it (transpositions), never on less.
+    if (rowMin >= cap && previousMin >= cap) return cap;
+    previousMin = rowMin;
     [before, previous, current] = [previous, current, before];
   }
-  return previous[b.length] ?? 0;
+  return previous[b.length]!;
 }
 
 /**
@@ -33,8 +51,7 @@ export function closestMatch(word: string, candidates: Iterable<string>): string
   let best: string | undefined;
   let bestDistance = limit + 1;
   for (const candidate of candidates) {
-    if (Math.abs(candidate.length - word.length) >= bestDistance) continue;
-    const d = editDistance(word, candidate);
+    const d = editDistance(word, candidate, bestDistance - 1);
     if (d < bestDistance) {
       best = candidate;
       bestDistance = d;

@@ -24,6 +24,15 @@ test('a metric: symmetric, zero only for equal strings, bounded by the longer le
   );
 });
 
+test('with a limit the answer is exact up to the limit and limit + 1 beyond it', () => {
+  fc.assert(
+    fc.property(fc.string({ maxLength: 16 }), fc.string({ maxLength: 16 }), fc.nat(5), (a, b, limit) => {
+      assert.equal(editDistance(a, b, limit), Math.min(editDistance(a, b), limit + 1));
+    }),
+    { numRuns: 3000 },
+  );
+});
+
 test('closestMatch allows more edits for longer words and none beyond the limit', () => {
   assert.equal(closestMatch('ab', ['abc', 'xyz']), 'abc');
   assert.equal(closestMatch('ab', ['abcd']), undefined);
