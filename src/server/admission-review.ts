@@ -101,6 +101,8 @@ export function limitWarnings(warnings: readonly string[]): string[] {
   // eslint-disable-next-line no-control-regex
   const clean = warnings.map((w) => w.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim()).filter((w) => w !== '');
   const runes = (s: string): number => Array.from(s).length;
+  // Fast path: UTF-16 length is an upper bound of the rune count.
+  if (clean.reduce((n, w) => n + w.length, 0) <= WARNINGS_TOTAL_RUNES) return clean;
   if (clean.reduce((n, w) => n + runes(w), 0) <= WARNINGS_TOTAL_RUNES) return clean;
   const out: string[] = [];
   let total = 0;
