@@ -17,6 +17,7 @@ export type GucVerdict =
 
 const OK: GucVerdict = { ok: true };
 const NAMESPACE = TRICKLE_PREFIX.slice(0, -1);
+const SUFFIXES: readonly string[] = gucNames().map((n) => n.slice(TRICKLE_PREFIX.length));
 
 /** The catalog default of `name` (any case) as PostgreSQL shows it, or undefined when unknown. */
 export function gucDefault(name: string): string | undefined {
@@ -55,8 +56,7 @@ function unknownName(name: string): GucVerdict {
     const message = `${name} is not a pg_trickle ${GUC_CATALOG_VERSION} parameter${family}: ${gone.note}.`;
     return hint === undefined ? { ok: false, problem: 'unknown-name', message } : { ok: false, problem: 'unknown-name', message, suggestion: hint };
   }
-  const suffixes = gucNames().map((n) => n.slice(TRICKLE_PREFIX.length));
-  const near = closestMatch(rest.toLowerCase(), suffixes);
+  const near = closestMatch(rest.toLowerCase(), SUFFIXES);
   if (near === undefined) {
     return { ok: false, problem: 'unknown-name', message: `${name} is not a pg_trickle ${GUC_CATALOG_VERSION} parameter.` };
   }
