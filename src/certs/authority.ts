@@ -2,6 +2,7 @@
 // over WebCrypto. Pure apart from randomness; the self-managed certificate loop stores its output.
 import 'reflect-metadata'; // @peculiar/x509's DI container needs it before the import below
 import { webcrypto } from 'node:crypto';
+import { isIP } from 'node:net';
 import * as x509 from '@peculiar/x509';
 
 type CryptoKey = webcrypto.CryptoKey;
@@ -81,14 +82,14 @@ export async function issueCa(commonName: string, opts: IssueOptions): Promise<K
   return { certPem: cert.toString('pem'), keyPem: await exportKey(keys.privateKey) };
 }
 
-/** A TLS server certificate for `dnsNames`, signed by `ca`. */
-export async function issueServing(ca: KeyPairPem, dnsNames: readonly string[], opts: IssueOptions): Promise<KeyPairPem> {
-  if (dnsNames.length === 0) throw new Error('a serving certificate needs at least one DNS name');
+/** A TLS server certificate for `names` (DNS names or IP addresses), signed by `ca`. */
+export async function issueServing(ca: KeyPairPem, names: readonly string[], opts: IssueOptions): Promise<KeyPairPem> {
+  if (names.length === 0) throw new Error('a serving certificate needs at least one DNS name or IP address');
   const caCert = new x509.X509Certificate(ca.certPem);
   const keys = await generateKeys();
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: serialNumber(),
-    subject: [{ CN: [dnsNames[0] as string] }],
+    subject: [{ CN: [names[0] as string] }],
     issuer: caCert.subject,
     ...validity({ ...opts, notAfterCap: Math.min(opts.notAfterCap ?? Infinity, caCert.notAfter.getTime()) }),
     publicKey: keys.publicKey,
@@ -98,7 +99,7 @@ export async function issueServing(ca: KeyPairPem, dnsNames: readonly string[], 
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
-      new x509.SubjectAlternativeNameExtension(dnsNames.map((value) => ({ type: 'dns' as const, value }))),
+      new x509.SubjectAlternativeNameExtension(names.map((value) => ({ type: isIP(value) ? ('ip' as const) : ('dns' as const), value }))),
       await x509.AuthorityKeyIdentifierExtension.create(caCert, false),
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     ],
@@ -110,7 +111,8 @@ export async function issueServing(ca: KeyPairPem, dnsNames: readonly string[], 
 export interface CertificateFacts {
   notBefore: number;
   notAfter: number;
-  dnsNames: string[];
+  /** Subject alternative names: DNS names and IP addresses. */
+  names: string[];
   subject: string;
   issuer: string;
 }
@@ -124,11 +126,11 @@ export function inspectCertificate(pem: string): CertificateFacts {
     throw new Error(`not a PEM certificate: ${(err as Error).message}`);
   }
   const san = cert.getExtension(x509.SubjectAlternativeNameExtension);
-  const dnsNames = san ? san.names.items.filter((n) => n.type === 'dns').map((n) => n.value) : [];
+  const names = san ? san.names.items.filter((n) => n.type === 'dns' || n.type === 'ip').map((n) => n.value) : [];
   return {
     notBefore: cert.notBefore.getTime(),
     notAfter: cert.notAfter.getTime(),
-    dnsNames,
+    names,
     subject: cert.subject,
     issuer: cert.issuer,
   };

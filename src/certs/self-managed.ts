@@ -30,8 +30,8 @@ export interface CertificateStore {
 
 export interface SelfManagedOptions {
   store: CertificateStore;
-  /** DNS names the serving certificate must carry, e.g. svc.ns.svc and svc.ns.svc.cluster.local. */
-  dnsNames: string[];
+  /** Names the serving certificate must carry (DNS or IP), e.g. svc.ns.svc and svc.ns.svc.cluster.local. */
+  names: string[];
   certFile: string;
   keyFile: string;
   caLifetimeMs: number;
@@ -75,7 +75,7 @@ function validateOptions(o: SelfManagedOptions): void {
     if (!Number.isFinite(v) || v < 1000) throw new Error(`${name} must be at least 1000 ms, got ${v}`);
   }
   if (o.servingLifetimeMs > o.caLifetimeMs) throw new Error('the serving certificate lifetime must not exceed the CA lifetime');
-  if (o.dnsNames.length === 0) throw new Error('dnsNames must not be empty');
+  if (o.names.length === 0) throw new Error('names must not be empty');
 }
 
 /** The moment `facts` should be replaced: at `renewAt` of its lifetime. */
@@ -114,7 +114,7 @@ export async function assess(current: SecretData | undefined, o: SelfManagedOpti
 
   if (!ca || !caPem || !caKey || now >= renewalTime(ca, o.renewAt)) {
     const fresh = await issueCa(caName, { lifetimeMs: o.caLifetimeMs, now });
-    const serving = await issueServing(fresh, o.dnsNames, { lifetimeMs: o.servingLifetimeMs, now });
+    const serving = await issueServing(fresh, o.names, { lifetimeMs: o.servingLifetimeMs, now });
     const kept = bundle.filter(stillValid);
     return {
       next: {
@@ -132,14 +132,14 @@ export async function assess(current: SecretData | undefined, o: SelfManagedOpti
   let reason: string | undefined;
   if (!serving || !certPem || !current?.[SECRET_KEYS.key]) reason = 'no usable serving certificate';
   else if (now >= renewalTime(serving, o.renewAt)) reason = 'serving certificate due for renewal';
-  else if (!o.dnsNames.every((n) => serving.dnsNames.includes(n))) reason = 'serving certificate lacks a service DNS name';
+  else if (!o.names.every((n) => serving.names.includes(n))) reason = 'serving certificate lacks a required name';
   else if (!(await isSignedBy(certPem, caPem))) reason = 'serving certificate not signed by the current CA';
   // A serving certificate cut short by its CA's expiry is renewed with the CA, above.
   const pruned = bundle.filter(stillValid).join('');
   if (!reason) {
     return pruned === current?.[SECRET_KEYS.caBundle] ? {} : { next: { ...current, [SECRET_KEYS.caBundle]: pruned }, reason: 'expired CA dropped from the bundle' };
   }
-  const fresh = await issueServing({ certPem: caPem, keyPem: caKey }, o.dnsNames, { lifetimeMs: o.servingLifetimeMs, now });
+  const fresh = await issueServing({ certPem: caPem, keyPem: caKey }, o.names, { lifetimeMs: o.servingLifetimeMs, now });
   return { next: { ...current, [SECRET_KEYS.caBundle]: pruned, [SECRET_KEYS.cert]: fresh.certPem, [SECRET_KEYS.key]: fresh.keyPem }, reason };
 }
 

@@ -2,6 +2,7 @@
 // Command line of pg-trickle-webhook: `serve` (the admission server) and `check`
 // (offline policy check of manifests). Exit codes: 0 ok, 1 denied/failed, 2 usage or input error.
 import { Command, CommanderError, Option } from 'commander';
+import { addSelfManagedOptions } from '../certs/self-managed-flags.js';
 import type { OutputFormat } from './check-output.js';
 import type { ServeFlags } from './serve-command.js';
 
@@ -44,8 +45,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .showHelpAfterError()
     .exitOverride();
 
-  program
-    .command('serve')
+  addSelfManagedOptions(program.command('serve'))
     .description('serve the admission webhook over HTTPS (POST /mutate, /validate) and health/metrics over HTTP')
     .option('--policy <file>', 'policy file (YAML); reloaded on change')
     .addOption(new Option('--port <port>', 'HTTPS admission port').default('8443'))

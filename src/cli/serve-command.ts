@@ -1,10 +1,12 @@
 // `pg-trickle-webhook serve`: starts the admission server and stops it gracefully on
 // SIGTERM/SIGINT (drain in-flight requests, exit 0 within 10 s).
+import type { SelfManagedFlags } from '../certs/self-managed-flags.js';
+import { startSelfManagedFromFlags } from '../certs/self-managed-serve.js';
 import { PolicyFileError } from '../config/policy-file.js';
 import { createLogger } from '../server/logger.js';
 import { startServer, type RunningServer } from '../server/serve.js';
 
-export interface ServeFlags {
+export interface ServeFlags extends SelfManagedFlags {
   policy?: string;
   port: string;
   metricsPort: string;
@@ -32,7 +34,10 @@ export function parsePort(value: string, flag: string): number {
 export async function serveCommand(flags: ServeFlags): Promise<number | undefined> {
   const logger = createLogger();
   let server: RunningServer;
+  // Self-managed certificates: the serving pair must be on disk before the server reads it.
+  let certs: Awaited<ReturnType<typeof startSelfManagedFromFlags>> = undefined;
   try {
+    certs = await startSelfManagedFromFlags(flags, logger);
     server = await startServer({
       policyFile: flags.policy,
       port: parsePort(flags.port, '--port'),
@@ -48,12 +53,15 @@ export async function serveCommand(flags: ServeFlags): Promise<number | undefine
       logger,
     });
   } catch (err) {
+    certs?.stop();
     const bad = err instanceof PolicyFileError || (err instanceof Error && err.message.startsWith('--'));
     logger.fatal({ error: err instanceof Error ? err.message : String(err) }, 'cannot start');
     process.stderr.write(`pg-trickle-webhook serve: ${err instanceof Error ? err.message : String(err)}\n`);
     await new Promise<void>((r) => logger.flush(() => r()));
     return bad ? 2 : 1;
   }
+
+  certs?.registerMetrics(server.metrics.registry);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
@@ -63,6 +71,7 @@ export async function serveCommand(flags: ServeFlags): Promise<number | undefine
       return;
     }
     stopping = true;
+    certs?.stop();
     logger.info({ signal }, 'shutting down: draining in-flight requests');
     setTimeout(() => {
       logger.warn('shutdown deadline reached: exiting');

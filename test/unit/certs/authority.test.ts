@@ -35,13 +35,13 @@ describe('certificate authority', () => {
     const facts = inspectCertificate(ca.certPem);
     assert.equal(facts.notAfter, now + 10_000);
     assert.ok(facts.notBefore <= now && facts.notBefore >= now - 1000, `notBefore ${facts.notBefore} should be within 1 s before ${now}`);
-    assert.deepEqual(inspectCertificate((await issueServing(ca, NAMES, { lifetimeMs: 5000, now })).certPem).dnsNames, NAMES);
+    assert.deepEqual(inspectCertificate((await issueServing(ca, NAMES, { lifetimeMs: 5000, now })).certPem).names, NAMES);
   });
 
   it('refuses nonsense with a clear error', async () => {
     await assert.rejects(issueCa('x', { lifetimeMs: 0 }), /lifetime must be a positive/);
     const ca = await issueCa('x', { lifetimeMs: HOUR });
-    await assert.rejects(issueServing(ca, [], { lifetimeMs: HOUR }), /at least one DNS name/);
+    await assert.rejects(issueServing(ca, [], { lifetimeMs: HOUR }), /at least one DNS name or IP address/);
     assert.throws(() => inspectCertificate('not a certificate'), /not a PEM certificate/);
   });
 

@@ -23,7 +23,7 @@ after(async () => {
 function options(store: MemoryCertificateStore, replica: string, clock: { now: number }, extra: Partial<SelfManagedOptions> = {}): SelfManagedOptions {
   return {
     store,
-    dnsNames: NAMES,
+    names: NAMES,
     certFile: join(dir, replica, 'tls.crt'),
     keyFile: join(dir, replica, 'tls.key'),
     caLifetimeMs: 30 * HOUR,
@@ -139,12 +139,12 @@ describe('self-managed certificates', () => {
   it('reissues a serving certificate made for another Service', async () => {
     const store = new MemoryCertificateStore();
     const clock = { now: Date.now() };
-    const other = selfManagedCertificates(options(store, 'moved-a', clock, { dnsNames: dnsNamesForService('old', 'pgtw') }));
+    const other = selfManagedCertificates(options(store, 'moved-a', clock, { names: dnsNamesForService('old', 'pgtw') }));
     const certs = selfManagedCertificates(options(store, 'moved-b', clock));
     try {
       await other.sync();
       await certs.sync();
-      assert.deepEqual(inspectCertificate(store.secret!.data['tls.crt']!).dnsNames, NAMES);
+      assert.deepEqual(inspectCertificate(store.secret!.data['tls.crt']!).names, NAMES);
     } finally {
       other.stop();
       certs.stop();
@@ -184,6 +184,6 @@ describe('self-managed certificates', () => {
     const clock = { now: 0 };
     assert.throws(() => selfManagedCertificates(options(store, 'bad', clock, { renewAt: 1 })), /renewAt must be between 0 and 1/);
     assert.throws(() => selfManagedCertificates(options(store, 'bad', clock, { servingLifetimeMs: 40 * HOUR })), /must not exceed the CA lifetime/);
-    assert.throws(() => selfManagedCertificates(options(store, 'bad', clock, { dnsNames: [] })), /dnsNames must not be empty/);
+    assert.throws(() => selfManagedCertificates(options(store, 'bad', clock, { names: [] })), /names must not be empty/);
   });
 });

@@ -18,7 +18,7 @@ async function webhookMetricNames(): Promise<Set<string>> {
   discoveryMetrics(registry, () => ({ databases: 0, clusters: 0 }));
   const certs = selfManagedCertificates({
     store: new MemoryCertificateStore(),
-    dnsNames: ['x'],
+    names: ['x'],
     certFile: '/nonexistent/c',
     keyFile: '/nonexistent/k',
     caLifetimeMs: 10_000,
