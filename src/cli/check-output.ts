@@ -19,7 +19,7 @@ export function renderText(run: CheckRun): string {
       if (f.severity === 'warn') warnings++;
       lines.push(`${where}  ${what}  ${f.rule} ${f.severity}  ${f.path}  ${f.message}`);
     }
-    if (r.findings.length > 0 && mutations) lines.push(`${where}  ${what} ${mutations}`);
+    if (r.findings.length > 0 && mutations) lines.push(`${where}  ${what}${mutations}`);
   }
   const n = run.results.length;
   const skipped = run.skipped > 0 ? `, ${run.skipped} other object${run.skipped === 1 ? '' : 's'} skipped` : '';

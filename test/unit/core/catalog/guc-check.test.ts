@@ -149,6 +149,20 @@ test('every catalog default, bound and enum value is accepted; one step outside 
   }
 });
 
+test('the parameters of the pg_trickle-on-CNPG blog post (seed 001): two are made up, one is a renamed setting', () => {
+  const blog: Record<string, string> = {
+    'pg_trickle.enabled': 'on',
+    'pg_trickle.max_parallel_workers': '4',
+    'pg_trickle.backpressure_enabled': 'on',
+    'pg_trickle.backpressure_max_lag_mb': '128',
+    'pg_trickle.default_schedule': '5 seconds',
+    'pg_trickle.log_format': 'json',
+  };
+  const refused = Object.entries(blog).filter(([name, value]) => !checkParameter(name, value).ok).map(([name]) => name);
+  assert.deepEqual(refused, ['pg_trickle.backpressure_enabled', 'pg_trickle.backpressure_max_lag_mb', 'pg_trickle.default_schedule']);
+  assert.equal(problem(checkParameter('pg_trickle.default_schedule_seconds', '5 seconds')), 'bad-value');
+});
+
 test('gucDefault gives the catalog default, any case; unknown names have none', () => {
   assert.equal(gucDefault('pg_trickle.max_dynamic_refresh_workers'), '4');
   assert.equal(gucDefault('PG_TRICKLE.PARALLEL_REFRESH_MODE'), 'on');

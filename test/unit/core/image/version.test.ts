@@ -18,6 +18,7 @@ test('the pg_trickle version in an image tag', () => {
     ['ghcr.io/trickle-labs/pg_trickle-ext:0.67.0+build.7', undefined],
     ['your-registry/postgresql-pgtrickle:18-0.36.0', '0.36.0'],
     ['your-registry/postgresql-pgtrickle:18.3-v0.36.0', '0.36.0'],
+    ['your-registry/postgresql-pgtrickle:pg18-0.37.0', '0.37.0'],
     [`ghcr.io/trickle-labs/pg_trickle-ext:0.67.0@${SHA}`, '0.67.0'],
     ['ghcr.io/trickle-labs/pg_trickle-ext:latest', undefined],
     ['ghcr.io/trickle-labs/pg_trickle-ext', undefined],
