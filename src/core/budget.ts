@@ -1,7 +1,7 @@
 // The background-worker budget pg_trickle needs on a Cluster (SPEC §4), with the formula spelt out for messages.
 import { checkParameter } from './catalog/guc-check.js';
-import { ANNOTATION_EXTRA_DATABASES, PARAMETERS_PATH } from './cluster/names.js';
-import type { ClusterView } from './cluster/read.js';
+import { ANNOTATION_EXTRA_DATABASES } from './cluster/names.js';
+import { parameterPath, type ClusterView } from './cluster/read.js';
 import type { Policy } from './policy/schema.js';
 import type { ClusterDirectory, KubeObject } from './types.js';
 import { fieldPath, parseCount, recordAt, stringAt } from './util/json.js';
@@ -134,7 +134,7 @@ export type WorkerSetting =
 
 /** `max_worker_processes` as PostgreSQL will see it: explicit, CNPG's default 32, or unreadable. */
 export function maxWorkerProcesses(view: ClusterView): WorkerSetting {
-  const path = fieldPath(PARAMETERS_PATH, 'max_worker_processes');
+  const path = parameterPath(view, 'max_worker_processes');
   const raw = view.parameters.get('max_worker_processes');
   if (raw === undefined) return { kind: 'default', value: CNPG_DEFAULT_MAX_WORKER_PROCESSES, path };
   const value = parseCount(raw);

@@ -1,7 +1,7 @@
 // Reads the parts of a CNPG Cluster the policy looks at, tolerating any field of the wrong type.
 import type { KubeObject } from '../types.js';
-import { isRecord, recordAt, settingText, stringAt, type JsonRecord } from '../util/json.js';
-import { EXTENSION_ENTRY_NAMES } from './names.js';
+import { fieldPath, isRecord, recordAt, settingText, stringAt, type JsonRecord } from '../util/json.js';
+import { EXTENSION_ENTRY_NAMES, PARAMETERS_PATH } from './names.js';
 
 export interface ExtensionEntry {
   /** Position in `spec.postgresql.extensions`. */
@@ -19,8 +19,15 @@ export interface ClusterView {
   preloadListMalformed: boolean;
   /** Libraries named in `parameters.shared_preload_libraries` (CNPG refuses that parameter). */
   preloadParameter: string[];
-  /** `spec.postgresql.parameters` as text, in manifest order; values that are not scalars are left out. */
+  /**
+   * `spec.postgresql.parameters` as text, keyed by lower-case name (PostgreSQL setting names are
+   * case-insensitive); values that are not scalars are left out.
+   */
   parameters: Map<string, string>;
+  /** Lower-case name → the key as written in the manifest, for field paths and patches. */
+  parameterKeys: Map<string, string>;
+  /** The parameters as written, in manifest order. */
+  parameterEntries: Array<[string, string]>;
   /** pg_trickle's ImageVolume extension entry, if any. */
   extensionEntry: ExtensionEntry | undefined;
   imageName: string | undefined;
@@ -55,14 +62,24 @@ function findExtensionEntry(postgresql: JsonRecord | undefined): ExtensionEntry 
   return undefined;
 }
 
+/** Field path of parameter `name` (lower case), spelt as the manifest spells it. */
+export function parameterPath(view: ClusterView, name: string): string {
+  return fieldPath(PARAMETERS_PATH, view.parameterKeys.get(name) ?? name);
+}
+
 export function readCluster(object: KubeObject): ClusterView {
   const spec = isRecord(object.spec) ? object.spec : undefined;
   const postgresql = recordAt(spec, 'postgresql');
   const rawPreload = postgresql?.['shared_preload_libraries'];
   const parameters = new Map<string, string>();
+  const parameterKeys = new Map<string, string>();
+  const parameterEntries: Array<[string, string]> = [];
   for (const [k, v] of Object.entries(recordAt(postgresql, 'parameters') ?? {})) {
     const text = settingText(v);
-    if (text !== undefined) parameters.set(k, text);
+    if (text === undefined) continue;
+    parameters.set(k.toLowerCase(), text);
+    parameterKeys.set(k.toLowerCase(), k);
+    parameterEntries.push([k, text]);
   }
   const preloadParam = parameters.get('shared_preload_libraries');
   const metadata: unknown = object.metadata;
@@ -72,6 +89,8 @@ export function readCluster(object: KubeObject): ClusterView {
     preloadListMalformed: rawPreload !== undefined && !Array.isArray(rawPreload),
     preloadParameter: preloadParam === undefined ? [] : splitLibraries(preloadParam),
     parameters,
+    parameterKeys,
+    parameterEntries,
     extensionEntry: findExtensionEntry(postgresql),
     imageName: stringAt(spec, 'imageName'),
     labels: stringMap(recordAt(metadata, 'labels') ?? {}),

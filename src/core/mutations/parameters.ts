@@ -6,8 +6,9 @@ import { recordAt, stringAt, type JsonRecord } from '../util/json.js';
 import { childRecord, postgresqlOf, writablePath } from './containers.js';
 import type { Mutator } from './mutator.js';
 
-function existingParameters(copy: JsonRecord): JsonRecord | undefined {
-  return recordAt(recordAt(recordAt(copy, 'spec'), 'postgresql'), 'parameters');
+/** Whether the copy already sets `name`, in any letter case (PostgreSQL names are case-insensitive). */
+function isSet(copy: JsonRecord, name: string): boolean {
+  return readCluster(copy as KubeObject).parameters.has(name.toLowerCase());
 }
 
 function writableParameters(copy: JsonRecord): JsonRecord | undefined {
@@ -19,8 +20,7 @@ function writableParameters(copy: JsonRecord): JsonRecord | undefined {
 export const addDefaultParameters: Mutator = {
   id: 'M05',
   apply(copy, ctx) {
-    const existing = existingParameters(copy);
-    const missing = Object.entries(ctx.policy.injection.defaultParameters).filter(([name]) => existing?.[name] === undefined);
+    const missing = Object.entries(ctx.policy.injection.defaultParameters).filter(([name]) => !isSet(copy, name));
     if (missing.length === 0) return false;
     const parameters = writableParameters(copy);
     if (!parameters) return false;
@@ -32,7 +32,7 @@ export const addDefaultParameters: Mutator = {
 export const sizeWorkerProcesses: Mutator = {
   id: 'M04',
   apply(copy, ctx) {
-    if (existingParameters(copy)?.['max_worker_processes'] !== undefined) return false;
+    if (isSet(copy, 'max_worker_processes')) return false;
     const budget = workerBudget({
       view: readCluster(copy as KubeObject),
       namespace: ctx.namespace,

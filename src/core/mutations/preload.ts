@@ -1,6 +1,7 @@
 // M03 (move parameters.shared_preload_libraries into the list) and M02 (preload pg_trickle).
 import { PRELOAD_LIBRARY } from '../cluster/names.js';
-import { splitLibraries } from '../cluster/read.js';
+import { readCluster, splitLibraries } from '../cluster/read.js';
+import type { KubeObject } from '../types.js';
 import { recordAt, type JsonRecord } from '../util/json.js';
 import { childList, postgresqlOf, writablePath } from './containers.js';
 import type { Mutator } from './mutator.js';
@@ -25,10 +26,11 @@ export const moveParameterPreload: Mutator = {
   id: 'M03',
   apply(copy) {
     const parameters = recordAt(recordAt(recordAt(copy, 'spec'), 'postgresql'), 'parameters');
-    const value = parameters?.[LIST];
+    const key = readCluster(copy as KubeObject).parameterKeys.get(LIST) ?? LIST;
+    const value = parameters?.[key];
     if (!parameters || typeof value !== 'string' || !listWritable(copy)) return false;
     appendLibraries(copy, splitLibraries(value));
-    delete parameters[LIST];
+    delete parameters[key];
     return true;
   },
 };

@@ -3,13 +3,14 @@ import { checkParameter } from '../catalog/guc-check.js';
 import { PARAMETERS_PATH } from '../cluster/names.js';
 import type { Finding } from '../types.js';
 import { fieldPath } from '../util/json.js';
+import { parameterPath } from '../cluster/read.js';
 import { sentence, finding, type ClusterRule } from './review.js';
 
 const SILENT = 'pg_trickle does not reject it: the setting is silently ignored or defaulted, so the scheduler runs with a configuration you did not ask for';
 
 export const checkTrickleParameters: ClusterRule = ({ view }): Finding[] => {
   const found: Finding[] = [];
-  for (const [name, value] of view.parameters) {
+  for (const [name, value] of view.parameterEntries) {
     // Other names too: checkParameter also catches near misses of the prefix (pg_trikle.enabled).
     const verdict = checkParameter(name, value);
     if (verdict.ok) continue;
@@ -28,7 +29,7 @@ export const checkWalLevel: ClusterRule = ({ view }): Finding[] => {
   const mode = view.parameters.get('pg_trickle.cdc_mode');
   const walLevel = view.parameters.get('wal_level');
   if (mode?.trim().toLowerCase() !== 'wal' || walLevel === undefined || walLevel.trim().toLowerCase() === 'logical') return [];
-  return [finding('PGT007', 'deny', fieldPath(PARAMETERS_PATH, 'wal_level'),
+  return [finding('PGT007', 'deny', parameterPath(view, 'wal_level'),
     `pg_trickle.cdc_mode is "wal" but wal_level is "${walLevel}": WAL-based change capture needs logical decoding, so changes are not captured and stream tables do not refresh. ` +
     `Fix: set wal_level: "logical" (or remove it: CNPG's default is logical), or set pg_trickle.cdc_mode: "trigger"`)];
 };

@@ -1,23 +1,23 @@
 // PGT015, PGT016, PGT018, PGT019, PGT020: pg_trickle settings that leave the scheduler idle, lossy or exposed.
 import { parsePgBool } from '../catalog/guc-check.js';
-import { PARAMETERS_PATH, PRELOAD_LIST_PATH } from '../cluster/names.js';
+import { PRELOAD_LIST_PATH } from '../cluster/names.js';
 import type { Finding } from '../types.js';
-import { fieldPath, parseCount, recordAt } from '../util/json.js';
+import { parameterPath as path } from '../cluster/read.js';
+import { parseCount, recordAt } from '../util/json.js';
 import { finding, type ClusterRule } from './review.js';
 
-const path = (name: string): string => fieldPath(PARAMETERS_PATH, name);
 
 export const checkSchedulerEnabled: ClusterRule = ({ view }): Finding[] => {
   const v = view.parameters.get('pg_trickle.enabled');
   if (v === undefined || parsePgBool(v) !== false) return [];
-  return [finding('PGT015', 'warn', path('pg_trickle.enabled'),
+  return [finding('PGT015', 'warn', path(view, 'pg_trickle.enabled'),
     `pg_trickle.enabled is "${v}": the scheduler refreshes nothing while change buffers keep growing. Fix: set pg_trickle.enabled: "on" (or remove it) once maintenance is over`)];
 };
 
 export const checkCdcPaused: ClusterRule = ({ view }): Finding[] => {
   const v = view.parameters.get('pg_trickle.cdc_paused');
   if (v === undefined || parsePgBool(v) !== true) return [];
-  return [finding('PGT016', 'deny', path('pg_trickle.cdc_paused'),
+  return [finding('PGT016', 'deny', path(view, 'pg_trickle.cdc_paused'),
     `pg_trickle.cdc_paused is "${v}": change capture drops writes to source tables, so every stream table silently diverges and needs reinitialisation. Fix: remove pg_trickle.cdc_paused or set it to "off"`)];
 };
 
@@ -25,13 +25,13 @@ const CREDENTIALS = ['pg_trickle.ducklake_sink_s3_access_key', 'pg_trickle.duckl
 
 export const checkPlainCredentials: ClusterRule = ({ view }): Finding[] =>
   CREDENTIALS.filter((name) => (view.parameters.get(name) ?? '') !== '').map((name) =>
-    finding('PGT018', 'warn', path(name),
+    finding('PGT018', 'warn', path(view, name),
       `${name} holds a credential in plain text: it is readable by anyone who can read the Cluster, in postgresql.conf and in SHOW output. ` +
       `Fix: remove it from spec.postgresql.parameters and provide the credential from a Kubernetes Secret instead`));
 
 export const checkMetricsPort: ClusterRule = ({ view, budget }): Finding[] => {
   if (view.parameters.get('pg_trickle.metrics_port') === undefined || budget.databases <= 1) return [];
-  return [finding('PGT019', 'warn', path('pg_trickle.metrics_port'),
+  return [finding('PGT019', 'warn', path(view, 'pg_trickle.metrics_port'),
     `pg_trickle.metrics_port is set while the Cluster has ${budget.databases} databases: every database's scheduler tries to bind the same port, so only one serves metrics and the others' are missing. ` +
     `Fix: remove pg_trickle.metrics_port and scrape pg_trickle's views, or keep one database per Cluster`)];
 };
@@ -45,7 +45,7 @@ export const checkSpillNeedsStatements: ClusterRule = ({ view }): Finding[] => {
   // CNPG preloads pg_stat_statements itself when any pg_stat_statements.* parameter is set.
   const managed = [...view.parameters.keys()].some((k) => k.startsWith(`${STATEMENTS}.`));
   if (managed || view.preloadList?.includes(STATEMENTS) || view.preloadParameter.includes(STATEMENTS)) return [];
-  return [finding('PGT020', 'warn', path('pg_trickle.spill_threshold_blocks'),
+  return [finding('PGT020', 'warn', path(view, 'pg_trickle.spill_threshold_blocks'),
     `pg_trickle.spill_threshold_blocks is ${blocks} but ${STATEMENTS} is not preloaded: spilling relies on it, so the threshold has no effect and large refresh deltas are not spilled. ` +
     `Fix: add "${STATEMENTS}" to ${PRELOAD_LIST_PATH}, or set pg_trickle.spill_threshold_blocks: "0"`)];
 };

@@ -82,3 +82,27 @@ describe('severity overrides', () => {
     assert.equal(out.findings[0]?.severity, 'warn');
   });
 });
+
+describe('parameter names are case-insensitive, as in PostgreSQL', () => {
+  it('judges MAX_WORKER_PROCESSES and Pg_Trickle.Cdc_Paused under the spelling the manifest uses', () => {
+    const c = readyCluster();
+    const p = params(c);
+    delete p['max_worker_processes'];
+    p['MAX_WORKER_PROCESSES'] = '1';
+    p['Pg_Trickle.Cdc_Paused'] = 'on';
+    const paths = validate(request(c), context()).findings.map((f) => `${f.rule} ${f.path}`);
+    assert.ok(paths.includes('PGT004 spec.postgresql.parameters.MAX_WORKER_PROCESSES'), paths.join('; '));
+    assert.ok(paths.includes("PGT016 spec.postgresql.parameters['Pg_Trickle.Cdc_Paused']"), paths.join('; '));
+  });
+
+  it('mutations do not add a second spelling of a parameter that is set', () => {
+    const c = plainCluster();
+    c.metadata = { ...c.metadata, labels: { 'pgtrickle.io/inject': 'true' }, annotations: { 'pgtrickle.io/extra-databases': '40' } };
+    (c.spec as Record<string, unknown>)['postgresql'] = { parameters: { Max_Worker_Processes: '64', 'PG_TRICKLE.ENABLED': 'off', Shared_Preload_Libraries: 'auto_explain' } };
+    const out = mutate(request(c), context({ policy: { injection: { defaultParameters: { 'pg_trickle.enabled': 'on' } } } }));
+    assert.deepEqual(out.mutations, ['M01', 'M02', 'M03', 'M06']);
+    const postgresql = (out.object.spec as { postgresql: Record<string, unknown> }).postgresql;
+    assert.deepEqual(postgresql['parameters'], { Max_Worker_Processes: '64', 'PG_TRICKLE.ENABLED': 'off' });
+    assert.deepEqual(postgresql['shared_preload_libraries'], ['auto_explain', 'pg_trickle']);
+  });
+});
