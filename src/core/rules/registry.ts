@@ -41,9 +41,3 @@ export const RULES: readonly RuleInfo[] = [
 export function severityLabel(rule: RuleInfo): string {
   return rule.softSeverity ? `${rule.defaultSeverity} / ${rule.softSeverity}` : rule.defaultSeverity;
 }
-
-export function ruleInfo(id: RuleId): RuleInfo {
-  const r = RULES.find((x) => x.id === id);
-  if (!r) throw new Error(`no registry entry for ${id}`);
-  return r;
-}

@@ -30,10 +30,13 @@ export const checkPlainCredentials: ClusterRule = ({ view }): Finding[] =>
       `Fix: remove it from spec.postgresql.parameters and provide the credential from a Kubernetes Secret instead`));
 
 export const checkMetricsPort: ClusterRule = ({ view, budget }): Finding[] => {
-  if (view.parameters.get('pg_trickle.metrics_port') === undefined || budget.databases <= 1) return [];
+  const v = view.parameters.get('pg_trickle.metrics_port');
+  const port = v === undefined ? undefined : parseCount(v);
+  // 0 (the default) disables the endpoint.
+  if (!port || budget.databases <= 1) return [];
   return [finding('PGT019', 'warn', path(view, 'pg_trickle.metrics_port'),
-    `pg_trickle.metrics_port is set while the Cluster has ${budget.databases} databases: every database's scheduler tries to bind the same port, so only one serves metrics and the others' are missing. ` +
-    `Fix: remove pg_trickle.metrics_port and scrape pg_trickle's views, or keep one database per Cluster`)];
+    `pg_trickle.metrics_port is ${port} while the Cluster has ${budget.databases} databases: each database's scheduler binds 127.0.0.1:${port}, so all but the first bind fail and those databases expose no metrics. ` +
+    `Fix: remove it from the Cluster and set a distinct port per database (ALTER DATABASE <db> SET pg_trickle.metrics_port = <port>)`)];
 };
 
 const STATEMENTS = 'pg_stat_statements';

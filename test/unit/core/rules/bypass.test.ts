@@ -14,6 +14,8 @@ describe('PGT023 mutating webhook bypassed', () => {
     const [f] = ofRule(validate(request(labelled()), context()).findings, 'PGT023');
     assert.equal(f?.severity, 'deny');
     assert.match(f?.message ?? '', /M01,M02,M06/);
+    assert.equal(f?.path, 'spec.postgresql');
+    assert.match(f?.message ?? '', /metadata\.annotations/);
   });
 
   it('denies any Cluster under injection.mode: always that was never mutated', () => {

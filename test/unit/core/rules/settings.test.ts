@@ -52,7 +52,10 @@ describe('PGT019 metrics port with several databases', () => {
     assert.equal(f?.severity, 'warn');
     assert.match(f?.message ?? '', /2 databases/);
   });
-  it('passes with the bootstrap database only', () => assert.deepEqual(findings({ 'pg_trickle.metrics_port': '9187' }, 'PGT019'), []));
+  it('passes with the bootstrap database only, or port 0 (disabled)', () => {
+    assert.deepEqual(findings({ 'pg_trickle.metrics_port': '9187' }, 'PGT019'), []);
+    assert.deepEqual(findings({ 'pg_trickle.metrics_port': '0' }, 'PGT019', () => {}, [database('sales', 'pg')]), []);
+  });
 });
 
 describe('PGT020 spill threshold without pg_stat_statements', () => {
