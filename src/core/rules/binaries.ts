@@ -22,9 +22,11 @@ export const checkPreloaded: ClusterRule = ({ view }): Finding[] => {
     ? `the extension ${view.extensionEntry.name} is mounted (${EXTENSIONS_PATH}[${view.extensionEntry.index}])`
     : `the Cluster is labelled ${LABEL_INJECT}: "true"`;
   const inParameter = view.preloadParameter.includes(PRELOAD_LIBRARY);
-  const where = inParameter
-    ? `${PRELOAD_LIBRARY} is only in ${fieldPath('spec.postgresql.parameters', 'shared_preload_libraries')}, a fixed parameter CNPG refuses`
-    : `${PRELOAD_LIBRARY} is not in ${PRELOAD_LIST_PATH}`;
+  const where = view.preloadListMalformed
+    ? `${PRELOAD_LIST_PATH} is not a list of library names`
+    : inParameter
+      ? `${PRELOAD_LIBRARY} is only in ${fieldPath('spec.postgresql.parameters', 'shared_preload_libraries')}, a fixed parameter CNPG refuses`
+      : `${PRELOAD_LIBRARY} is not in ${PRELOAD_LIST_PATH}`;
   return [finding('PGT003', 'deny', PRELOAD_LIST_PATH,
     `${why} but ${where}. Without the preload there is no launcher and no scheduler: stream tables silently never refresh. ` +
     `Fix: add "${PRELOAD_LIBRARY}" to the list ${PRELOAD_LIST_PATH}${inParameter ? ' and delete the parameter' : ''}`)];

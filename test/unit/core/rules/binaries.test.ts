@@ -44,6 +44,13 @@ describe('PGT003 binaries without preload', () => {
     assert.match(f?.message ?? '', /fixed parameter CNPG refuses/);
   });
 
+  it('says when the preload field is not a list', () => {
+    const c = readyCluster();
+    pg(c)['shared_preload_libraries'] = 'pg_trickle';
+    const [f] = ofRule(validate(request(c), context()).findings, 'PGT003');
+    assert.match(f?.message ?? '', /is not a list of library names/);
+  });
+
   it('passes when preloaded', () => {
     assert.deepEqual(ofRule(validate(request(readyCluster()), context()).findings, 'PGT003'), []);
   });
