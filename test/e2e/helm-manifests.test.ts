@@ -1,0 +1,99 @@
+// The chart's rendered manifests, in every certificate mode and with every optional piece,
+// are accepted by a real API server (server-side apply, dry run) that has the cert-manager,
+// prometheus-operator and CNPG CRDs installed — and the Deployment passes PodSecurity
+// "restricted" without a warning.
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { K8S_CRDS_DIR } from '../support/shared.js';
+import { NAMESPACE, RELEASE, render, type Manifest } from '../unit/chart/helm.js';
+import { installCnpgCrds, installCrds, startControlPlane, type ControlPlane } from './harness/index.js';
+
+let cp: ControlPlane | undefined;
+
+const RESOURCES: Record<string, { api: string; plural: string; namespaced: boolean }> = {
+  ServiceAccount: { api: '/api/v1', plural: 'serviceaccounts', namespaced: true },
+  ConfigMap: { api: '/api/v1', plural: 'configmaps', namespaced: true },
+  Service: { api: '/api/v1', plural: 'services', namespaced: true },
+  Deployment: { api: '/apis/apps/v1', plural: 'deployments', namespaced: true },
+  PodDisruptionBudget: { api: '/apis/policy/v1', plural: 'poddisruptionbudgets', namespaced: true },
+  ClusterRole: { api: '/apis/rbac.authorization.k8s.io/v1', plural: 'clusterroles', namespaced: false },
+  ClusterRoleBinding: { api: '/apis/rbac.authorization.k8s.io/v1', plural: 'clusterrolebindings', namespaced: false },
+  Role: { api: '/apis/rbac.authorization.k8s.io/v1', plural: 'roles', namespaced: true },
+  RoleBinding: { api: '/apis/rbac.authorization.k8s.io/v1', plural: 'rolebindings', namespaced: true },
+  MutatingWebhookConfiguration: { api: '/apis/admissionregistration.k8s.io/v1', plural: 'mutatingwebhookconfigurations', namespaced: false },
+  ValidatingWebhookConfiguration: { api: '/apis/admissionregistration.k8s.io/v1', plural: 'validatingwebhookconfigurations', namespaced: false },
+  NetworkPolicy: { api: '/apis/networking.k8s.io/v1', plural: 'networkpolicies', namespaced: true },
+  ServiceMonitor: { api: '/apis/monitoring.coreos.com/v1', plural: 'servicemonitors', namespaced: true },
+  PrometheusRule: { api: '/apis/monitoring.coreos.com/v1', plural: 'prometheusrules', namespaced: true },
+  Issuer: { api: '/apis/cert-manager.io/v1', plural: 'issuers', namespaced: true },
+  Certificate: { api: '/apis/cert-manager.io/v1', plural: 'certificates', namespaced: true },
+};
+
+const PEM_CA = '-----BEGIN CERTIFICATE-----\nMIIBdummy\n-----END CERTIFICATE-----\n';
+const OPTIONAL = { networkPolicy: { enabled: true }, serviceMonitor: { enabled: true }, prometheusRule: { enabled: true }, cnpgMonitoring: { enabled: true } };
+const CASES: Record<string, object> = {
+  'selfManaged (defaults)': {},
+  'certManager with every optional piece': { certificates: { mode: 'certManager' }, ...OPTIONAL },
+  'provided, always-inject namespaces': {
+    certificates: { mode: 'provided', provided: { secretName: 'webhook-tls', caBundle: PEM_CA } },
+    injection: { alwaysNamespaceSelector: { matchLabels: { 'pgtrickle.io/inject-all': 'true' } } },
+  },
+  'policy injection.mode always (no matchConditions)': { policy: { injection: { mode: 'always' } } },
+};
+
+before(async () => {
+  cp = await startControlPlane();
+  await installCnpgCrds(cp, '1.30.0');
+  const crdFiles = ['cert-manager', 'prometheus-operator'].flatMap((d) =>
+    readdirSync(join(K8S_CRDS_DIR, d)).filter((f) => f.endsWith('.yaml')).map((f) => join(K8S_CRDS_DIR, d, f)),
+  );
+  await installCrds(cp, crdFiles);
+  // PodSecurity "restricted" in warn mode: a non-compliant pod template comes back as a Warning header.
+  const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE, labels: { 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/warn': 'restricted' } } };
+  const res = await cp.request('POST', '/api/v1/namespaces', ns);
+  assert.equal(res.status, 201, res.body);
+});
+after(async () => {
+  await cp?.stop();
+});
+
+async function dryRunApply(m: Manifest): Promise<{ status: number; body: string; warning: string | undefined }> {
+  const r = RESOURCES[m.kind];
+  assert.ok(r, `no API path known for kind ${m.kind}`);
+  const ns = r.namespaced ? `/namespaces/${m.metadata.namespace ?? NAMESPACE}` : '';
+  const path = `${r.api}${ns}/${r.plural}/${m.metadata.name}?dryRun=All&fieldManager=helm&force=true`;
+  const res = await cp!.request('PATCH', path, m, 'application/apply-patch+yaml');
+  const w = res.headers.warning;
+  return { status: res.status, body: res.body, warning: Array.isArray(w) ? w.join('; ') : w };
+}
+
+for (const [name, values] of Object.entries(CASES)) {
+  test(`chart (${name}): every manifest is accepted by the API server`, async () => {
+    const manifests = render(values);
+    assert.ok(manifests.length >= 9, `rendered ${manifests.length} manifests`);
+    for (const m of manifests) {
+      const res = await dryRunApply(m);
+      assert.ok(res.status === 200 || res.status === 201, `${m.kind}/${m.metadata.name}: HTTP ${res.status} ${res.body.slice(0, 600)}`);
+      if (m.kind === 'Deployment') assert.equal(res.warning, undefined, `PodSecurity restricted warning: ${res.warning}`);
+      else assert.ok(!res.warning?.includes('PodSecurity'), `${m.kind}: ${res.warning}`);
+    }
+  });
+}
+
+test('a broken CEL expression would have been refused: the dry run checks them (control)', async () => {
+  const broken = render({}).find((m) => m.kind === 'ValidatingWebhookConfiguration')!;
+  const hooks = (broken as unknown as { webhooks: { matchConditions?: { name: string; expression: string }[] }[] }).webhooks;
+  hooks[0]!.matchConditions = [{ name: 'broken', expression: 'object.metadata.labels[' }];
+  const res = await dryRunApply({ ...broken, metadata: { ...broken.metadata, name: `${RELEASE}-broken` } });
+  assert.equal(res.status, 422, res.body.slice(0, 300));
+  assert.match(res.body, /matchConditions/);
+});
+
+test('a pod template outside "restricted" would have been reported (control)', async () => {
+  const loose = render({ securityContext: { allowPrivilegeEscalation: true, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } } });
+  const res = await dryRunApply(loose.find((m) => m.kind === 'Deployment')!);
+  assert.ok(res.status === 200 || res.status === 201, res.body.slice(0, 300));
+  assert.match(res.warning ?? '', /would violate PodSecurity \\"restricted.*allowPrivilegeEscalation/);
+});
