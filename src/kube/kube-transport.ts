@@ -50,7 +50,11 @@ export class HttpsKubeTransport implements KubeTransport {
     if (!cluster) throw new KubeApiError('kubeconfig has no current cluster', undefined);
     const url = new URL(cluster.server.replace(/\/+$/, '') + path);
     const opts: https.RequestOptions = { method: 'GET', headers: { Accept: accept } };
-    await this.kc.applyToHTTPSOptions(opts);
+    try {
+      await this.kc.applyToHTTPSOptions(opts);
+    } catch (err) {
+      throw new KubeApiError(`GET ${path}: credentials: ${(err as Error).message}`, undefined);
+    }
     const mod = url.protocol === 'http:' ? http : https;
     return await new Promise((resolve, reject) => {
       const req = mod.request(url, { ...opts, signal }, (res) => resolve({ req, res }));
