@@ -47,7 +47,10 @@ export function cnpgSupport(env: Environment, policy: Policy): Support {
   return { state: 'unknown', reason: 'the CNPG operator version is unknown (pin environment.cnpgVersion in the policy, e.g. "1.30.0")' };
 }
 
-/** M01 injects unless the environment is known to be unable to mount the extension. */
+/**
+ * M01 injects unless the entry is known to be useless: Kubernetes cannot mount it, or the CRD
+ * would prune it. An old CNPG version alone does not stop it; PGT009 then explains.
+ */
 export function imageVolumeNotRuledOut(env: Environment, policy: Policy): boolean {
-  return kubernetesSupport(env, policy).state !== 'no' && cnpgSupport(env, policy).state !== 'no';
+  return kubernetesSupport(env, policy).state !== 'no' && env.crdHasExtensions !== false;
 }

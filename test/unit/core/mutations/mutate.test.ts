@@ -61,6 +61,8 @@ describe('mutations', () => {
     assert.ok(!run(labelled(), { environment: { kubernetesVersion: '1.31' } }).mutations.includes('M01'));
     assert.ok(!run(labelled(), { environment: { crdHasExtensions: false } }).mutations.includes('M01'));
     assert.ok(run(labelled(), { environment: { kubernetesVersion: undefined, imageVolume: undefined, cnpgVersion: undefined } }).mutations.includes('M01'));
+    // An old operator alone does not stop injection: validation (PGT009) gives the one clear denial.
+    assert.ok(run(labelled(), { environment: { cnpgVersion: '1.27.0' } }).mutations.includes('M01'));
   });
 
   it('M01 appends after other extensions, keeping their unknown fields', () => {

@@ -14,6 +14,14 @@ describe('PGT002 preloaded without binaries', () => {
     assert.match(f?.message ?? '', /pg_trickle-ext:0\.67\.0/);
   });
 
+  it('offers only the custom image where ImageVolume cannot work', () => {
+    const c = readyCluster();
+    delete pg(c)['extensions'];
+    const [f] = ofRule(validate(request(c), context({ environment: { imageVolume: false } })).findings, 'PGT002');
+    assert.match(f?.message ?? '', /cannot mount ImageVolume/);
+    assert.doesNotMatch(f?.message ?? '', /add spec\.postgresql\.extensions/);
+  });
+
   it('passes with an allowed custom image instead of an extension entry', () => {
     const c = readyCluster();
     delete pg(c)['extensions'];
