@@ -75,3 +75,22 @@ test('webhook back up: pg_trickle Clusters are mutated again', async () => {
   await client.create('clusters', cluster('restarted-labelled', INJECT));
   assert.deepEqual(preloadOf(await client.get('clusters', 'default', 'restarted-labelled')), ['pg_trickle']);
 });
+
+test('mutating configuration deleted, validating still there: a labelled Cluster is refused with PGT023 instead of stored without pg_trickle', async () => {
+  assert.ok(cp);
+  const res = await cp.request('DELETE', '/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations/pg-trickle-webhook');
+  assert.equal(res.status, 200);
+  let message = '';
+  // Until the API server's informer drops the mutating webhook the create is still mutated (dry-run: nothing stored).
+  await waitFor('mutating webhook gone', async () => {
+    try {
+      await client.create('clusters', cluster('bypassed-labelled', INJECT), { dryRun: true });
+      return false;
+    } catch (err) {
+      message = err instanceof Error ? err.message : String(err);
+      return true;
+    }
+  }, { timeoutMs: 15_000, intervalMs: 300 });
+  assert.match(message, /PGT023/);
+  assert.equal(await client.get('clusters', 'default', 'bypassed-labelled'), null);
+});
