@@ -23,6 +23,8 @@ export interface ServeFlags extends SelfManagedFlags {
 /** Drain time before remaining sockets are cut, and the absolute exit deadline. */
 const DRAIN_MS = 8_000;
 const HARD_EXIT_MS = 9_500;
+/** Part of DRAIN_MS: keep serving (not ready, `Connection: close`) so clients move off their keep-alive connections. */
+const QUIET_MS = 2_000;
 
 export function parsePort(value: string, flag: string): number {
   const n = Number(value);
@@ -77,7 +79,7 @@ export async function serveCommand(flags: ServeFlags): Promise<number | undefine
       logger.warn('shutdown deadline reached: exiting');
       logger.flush(() => process.exit(0));
     }, HARD_EXIT_MS).unref();
-    server.close(DRAIN_MS).then(
+    server.close(DRAIN_MS, QUIET_MS).then(
       (result) => {
         logger.info({ result }, 'stopped');
         logger.flush(() => process.exit(0));

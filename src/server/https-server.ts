@@ -51,11 +51,22 @@ export function listen(server: import('node:net').Server, port: number, host: st
 /**
  * Stops accepting connections, lets in-flight requests finish and closes keep-alive
  * sockets as they go idle; after `deadlineMs` every remaining socket is cut.
+ * With `quietMs` (part of `deadlineMs`), it first keeps serving that long but answers with
+ * `Connection: close`: closing an idle keep-alive socket races with a client (the API
+ * server) sending its next POST on it, an EOF the client cannot retry. Clients under load
+ * drop their connections this way before any is closed under them.
  */
 export function closeGracefully(
   server: Server | import('node:http').Server,
   deadlineMs: number,
+  quietMs = 0,
 ): Promise<'drained' | 'forced'> {
+  if (quietMs > 0) {
+    server.prependListener('request', (_req, res) => {
+      if (!res.headersSent) res.setHeader('Connection', 'close');
+    });
+    return new Promise((r) => setTimeout(r, quietMs)).then(() => closeGracefully(server, Math.max(0, deadlineMs - quietMs)));
+  }
   return new Promise((resolve) => {
     let forced = false;
     const sweep = setInterval(() => server.closeIdleConnections(), 50);

@@ -43,7 +43,7 @@ export interface RunningServer {
   metrics: Metrics;
   readiness(): Readiness;
   /** Graceful stop; resolves when everything is closed. */
-  close(deadlineMs?: number): Promise<'drained' | 'forced'>;
+  close(deadlineMs?: number, quietMs?: number): Promise<'drained' | 'forced'>;
 }
 
 const EMPTY_DIRECTORY = new StaticDirectory([]);
@@ -162,12 +162,12 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     metricsPort,
     metrics,
     readiness,
-    async close(deadlineMs = 8_000) {
+    async close(deadlineMs = 8_000, quietMs = 0) {
       closing = true;
       policyWatcher?.close();
       tlsReloader?.close();
       tlsReloader = undefined;
-      const result = await closeGracefully(https, deadlineMs);
+      const result = await closeGracefully(https, deadlineMs, quietMs);
       await closeGracefully(health, 500);
       await discoveryStarting;
       await Promise.race([discovery?.stop(), new Promise((r) => setTimeout(r, 1000).unref())]).catch(() => undefined);

@@ -13,20 +13,23 @@ export function judgeBudget(
   budget: Budget,
   path: string,
   context: string,
+  /** Which object the fix applies to, when it is not the one admitted (PGT022). */
+  target = '',
 ): Finding[] {
+  const fix = `Fix: set ${target}spec.postgresql.parameters.max_worker_processes: "${budget.recommended}"`;
   const have = setting.kind === 'default'
     ? `max_worker_processes is not set, so CNPG uses its default ${setting.value}`
     : `max_worker_processes is ${setting.value}`;
   if (setting.value < budget.minimum) {
     return [finding(rule, 'deny', path,
       `${context}${have}, below the worker budget pg_trickle needs: ${budget.minimumFormula}. ${CONSEQUENCE}. ` +
-      `Fix: set spec.postgresql.parameters.max_worker_processes: "${budget.recommended}" (${budget.recommendedFormula}; at least "${budget.minimum}")`)];
+      `${fix} (${budget.recommendedFormula}; at least "${budget.minimum}")`)];
   }
   if (setting.value < budget.recommended) {
     return [finding(rule, 'warn', path,
       `${context}${have}: enough for ${budget.minimumFormula}, but below the ${budget.recommendedFormula}. ` +
       `PostgreSQL's parallel query workers draw on the same pool, so under load pg_trickle's workers may not start and refreshes stall. ` +
-      `Fix: set spec.postgresql.parameters.max_worker_processes: "${budget.recommended}"`)];
+      fix)];
   }
   return [];
 }

@@ -43,5 +43,5 @@ export function checkDatabase(req: ReviewRequest, ctx: EngineContext, index: num
     added: { objectName, name },
   });
   return judgeBudget('PGT022', setting, budget, 'spec.cluster.name',
-    `with database "${name}" Cluster "${clusterName}" has ${budget.databases} databases and its `);
+    `with database "${name}" Cluster "${clusterName}" has ${budget.databases} databases and its `, `Cluster "${clusterName}" `);
 }

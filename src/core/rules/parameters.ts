@@ -19,7 +19,7 @@ export const checkTrickleParameters: ClusterRule = ({ view }): Finding[] => {
       const fix = verdict.suggestion ? `rename it to ${verdict.suggestion}` : `remove ${name}`;
       found.push(finding('PGT005', 'deny', path, `${sentence(verdict.message)} ${SILENT}. Fix: ${fix}`));
     } else {
-      found.push(finding('PGT006', 'deny', path, `${sentence(verdict.message)} ${SILENT}. Fix: set ${name} to a valid value (integers are bare numbers without units)`));
+      found.push(finding('PGT006', 'deny', path, `${sentence(verdict.message)} ${SILENT}. Fix: set ${name} to a value it accepts, as stated above`));
     }
   }
   return found;
