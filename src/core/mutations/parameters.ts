@@ -20,7 +20,8 @@ function writableParameters(copy: JsonRecord): JsonRecord | undefined {
 export const addDefaultParameters: Mutator = {
   id: 'M05',
   apply(copy, ctx) {
-    const missing = Object.entries(ctx.policy.injection.defaultParameters).filter(([name]) => !isSet(copy, name));
+    const set = readCluster(copy as KubeObject).parameters;
+    const missing = Object.entries(ctx.policy.injection.defaultParameters).filter(([name]) => !set.has(name.toLowerCase()));
     if (missing.length === 0) return false;
     const parameters = writableParameters(copy);
     if (!parameters) return false;
