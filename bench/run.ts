@@ -10,7 +10,7 @@ import { once } from 'node:events';
 import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -34,6 +34,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Measured {
   name: string;
+  /** CPU time (user+system) the server process spent per answered request, µs. */
+  cpuUs: number;
   rps: number;
   p50: number;
   p99: number;
@@ -63,7 +65,18 @@ function post(port: number, path: string, body: string, ca: string): Promise<str
   });
 }
 
-async function load(name: string, port: number, path: string, bodies: string[], seconds: number): Promise<Measured> {
+/** utime+stime of a process in ms (Linux /proc; NaN elsewhere). */
+function cpuMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return Number.NaN;
+  }
+}
+
+async function load(name: string, port: number, path: string, bodies: string[], seconds: number, pid?: number): Promise<Measured> {
+  const cpuBefore = cpuMs(pid);
   const result = await autocannon({
     url: `https://127.0.0.1:${port}`,
     connections: CONNECTIONS,
@@ -71,7 +84,8 @@ async function load(name: string, port: number, path: string, bodies: string[], 
     servername: 'localhost',
     requests: bodies.map((body) => ({ method: 'POST' as const, path, headers: { 'content-type': 'application/json' }, body })),
   });
-  return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts, non2xx: result.non2xx };
+  const cpuUs = ((cpuMs(pid) - cpuBefore) * 1000) / Math.max(1, result.requests.total);
+  return { name, cpuUs, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts, non2xx: result.non2xx };
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {
@@ -100,6 +114,7 @@ async function main(): Promise<void> {
     const clusters = sampleClusters(CNPG_SAMPLES_DIR);
     if (clusters.length === 0) throw new Error(`no Cluster manifests in ${CNPG_SAMPLES_DIR} (set CNPG_SAMPLES_DIR)`);
     const bodies = clusters.map(admissionBody);
+    const passthrough = bodies.map((b) => b.replace('"kind":"Cluster"}', '"kind":"ClusterPassthrough"}'));
     const certs = await ensureDevCertificate(join(work, 'certs'));
     const ca = readFileSync(certs.ca, 'utf8');
     // A platform that supports everything, so every rule and mutation really runs.
@@ -151,15 +166,18 @@ async function main(): Promise<void> {
     say(`bench: ${CONNECTIONS} keep-alive HTTPS connections, ${DURATION} s per run after a 2 s warm-up`);
 
     const runs: Measured[] = [];
-    for (const [name, p, path] of [
-      ['baseline', baselinePort, '/validate'],
-      ['webhook /validate', port, '/validate'],
-      ['webhook /mutate', port, '/mutate'],
+    for (const [name, p, path, pid] of [
+      ['baseline', baselinePort, '/validate', baseline.pid],
+      ['webhook /validate', port, '/validate', webhook.pid],
+      ['webhook /mutate', port, '/mutate', webhook.pid],
+      // Same bodies as a kind the webhook passes untouched: the server's own cost, no engine.
+      ['webhook passthrough', port, '/validate', webhook.pid],
     ] as const) {
-      await load(name, p, path, bodies, 2);
-      const m = await load(name, p, path, bodies, DURATION);
+      const b = name === 'webhook passthrough' ? passthrough : bodies;
+      await load(name, p, path, b, 2);
+      const m = await load(name, p, path, b, DURATION, pid);
       runs.push(m);
-      say(`  ${name.padEnd(18)} ${m.rps.toFixed(0).padStart(7)} req/s  p50 ${m.p50.toFixed(2)} ms  p99 ${m.p99.toFixed(2)} ms  errors ${m.errors}  non-2xx ${m.non2xx}`);
+      say(`  ${name.padEnd(18)} ${m.rps.toFixed(0).padStart(7)} req/s  p50 ${m.p50.toFixed(2)} ms  p99 ${m.p99.toFixed(2)} ms  server CPU ${m.cpuUs.toFixed(0)} µs/req  errors ${m.errors}  non-2xx ${m.non2xx}`);
     }
     const rss = peakRssMb(webhook.pid);
     const [base, validate, mutate] = runs as [Measured, Measured, Measured];
@@ -172,6 +190,9 @@ async function main(): Promise<void> {
       p99_ms: Math.max(validate.p99, mutate.p99),
       rss_mb: rss,
     };
+    // On a shared machine throughput follows whoever else runs; CPU per request does not.
+    const cpuRatio = base.cpuUs / ((validate.cpuUs + mutate.cpuUs) / 2);
+    say(`CPU cost ratio baseline/webhook ${cpuRatio.toFixed(3)} (baseline ${base.cpuUs.toFixed(0)} µs/req; load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} CPUs)`);
     say(`webhook/baseline ratio ${summary.ratio} (target >= 0.5), p99 ${summary.p99_ms} ms (target <= 5), peak RSS ${rss} MB`);
 
     await stopChild(webhook);

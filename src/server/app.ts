@@ -1,9 +1,14 @@
-// The express app of the HTTPS admission server: POST /mutate and POST /validate.
+// The request listener of the HTTPS admission server: POST /mutate and POST /validate.
 // HTTP-level problems get 4xx with a JSON {error}; every AdmissionReview gets a 200 answer.
+// The two admission routes are served directly on node's req/res; express only serves the
+// rest (404, /healthz). Measured (bench/): routing admission through express cost ~110 µs
+// of CPU per request, twice the whole cost of a bare TLS request/response.
 import express, { type NextFunction, type Request, type Response } from 'express';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { EngineContext } from '../core/types.js';
 import { judge, type Judgement } from './admission-handler.js';
 import { parseEnvelope } from './admission-review.js';
+import { contentTypeProblem, parseByteSize, readJsonBody } from './json-body.js';
 import type { Logger } from './logger.js';
 import type { Decision, Metrics, Webhook } from './metrics.js';
 
@@ -18,33 +23,16 @@ export interface AdmissionAppOptions {
   bodyLimit?: string | number;
 }
 
-interface BodyParserError {
-  status?: number;
-  type?: string;
-  message?: string;
+/** One write with a content-length: header and body leave in a single TLS record batch. */
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
 }
 
-function bodyError(err: unknown): { status: number; message: string } {
-  const e = (err ?? {}) as BodyParserError;
-  switch (e.type) {
-    case 'entity.too.large':
-      return { status: 413, message: 'request body is larger than the limit' };
-    case 'entity.parse.failed':
-      return { status: 400, message: `malformed JSON: ${e.message ?? 'parse error'}` };
-    case 'charset.unsupported':
-    case 'encoding.unsupported':
-      return { status: 415, message: e.message ?? 'unsupported encoding' };
-    default:
-      // Other body-parser errors carry a 4xx; anything else is still the client's request.
-      return { status: e.status && e.status >= 400 && e.status < 500 ? e.status : 400, message: e.message ?? 'bad request' };
-  }
-}
-
-export function createAdmissionApp(opts: AdmissionAppOptions): express.Express {
+export function createAdmissionApp(opts: AdmissionAppOptions): RequestListener {
   const { metrics, logger } = opts;
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
+  const limit = parseByteSize(opts.bodyLimit ?? DEFAULT_BODY_LIMIT);
 
   const record = (webhook: Webhook, started: bigint, decision: Decision, kind = 'unknown', operation = 'unknown'): number => {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -54,50 +42,58 @@ export function createAdmissionApp(opts: AdmissionAppOptions): express.Express {
     return seconds * 1000;
   };
 
-  const reject = (req: Request, res: Response, status: number, message: string): void => {
-    const webhook: Webhook = req.path === '/mutate' ? 'mutate' : 'validate';
-    const started = (res.locals.started as bigint | undefined) ?? process.hrtime.bigint();
+  const reject = (webhook: Webhook, started: bigint, res: ServerResponse, status: number, message: string): void => {
     const ms = record(webhook, started, 'bad_request');
     logger.warn({ webhook, status, error: message, duration_ms: round(ms) }, 'rejected admission request');
-    res.status(status).json({ error: message });
+    if (status === 413) res.setHeader('connection', 'close'); // the rest of the body is not worth reading
+    sendJson(res, status, { error: message });
   };
 
-  const onlyJson = (req: Request, res: Response, next: NextFunction): void => {
-    res.locals.started = process.hrtime.bigint();
-    if (req.is('application/json') === 'application/json') return next();
-    reject(req, res, 415, `content type must be application/json, got ${req.get('content-type') ?? 'none'}`);
-  };
-
-  const parseJson = express.json({ limit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT, strict: false, type: () => true });
-
-  const handle = (webhook: Webhook) => (req: Request, res: Response): void => {
-    const started = res.locals.started as bigint;
-    const env = parseEnvelope(req.body);
-    if (!env.ok) return reject(req, res, 400, env.message);
+  const handle = async (webhook: Webhook, req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const started = process.hrtime.bigint();
+    const badType = contentTypeProblem(req);
+    if (badType) {
+      req.resume();
+      return reject(webhook, started, res, 415, badType);
+    }
+    const body = await readJsonBody(req, limit);
+    if (!body.ok) {
+      if (body.status === 0) return void logger.warn({ webhook, error: body.message }, 'admission request aborted');
+      return reject(webhook, started, res, body.status, body.message);
+    }
+    const env = parseEnvelope(body.value);
+    if (!env.ok) return reject(webhook, started, res, 400, env.message);
     const j = judge(webhook, env.envelope, opts.context);
-    const kind = j.review?.kind ?? 'unknown';
-    const operation = j.review?.operation ?? 'unknown';
-    const ms = record(webhook, started, j.decision, kind, operation);
+    const ms = record(webhook, started, j.decision, j.review?.kind ?? 'unknown', j.review?.operation ?? 'unknown');
     for (const f of j.findings) metrics.findings.inc({ rule: f.rule, severity: f.severity });
     logJudgement(logger, webhook, j, ms);
-    res.status(200).json(j.answer);
+    sendJson(res, 200, j.answer);
   };
 
-  app.post('/mutate', onlyJson, parseJson, handle('mutate'));
-  app.post('/validate', onlyJson, parseJson, handle('validate'));
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.get('/healthz', (_req, res) => sendJson(res, 200, { status: 'ok' }));
   app.use((_req: Request, res: Response) => {
-    res.status(404).json({ error: 'not found: the webhook serves POST /mutate and POST /validate' });
+    sendJson(res, 404, { error: 'not found: the webhook serves POST /mutate and POST /validate' });
   });
-  // Express error handler: needs the 4-argument signature.
-  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const { status, message } = bodyError(err);
-    if (res.headersSent) return;
-    reject(req, res, status, message);
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    logger.error({ err }, 'unexpected error while handling a request');
+    if (!res.headersSent) sendJson(res, 400, { error: 'the request could not be processed' });
   });
-  return app;
+
+  return (req, res) => {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q === -1 ? url : url.slice(0, q);
+    const webhook: Webhook | undefined = path === '/mutate' ? 'mutate' : path === '/validate' ? 'validate' : undefined;
+    if (req.method !== 'POST' || webhook === undefined) return void app(req, res);
+    handle(webhook, req, res).catch((err: unknown) => {
+      // Last resort (a bug of ours): logged at error, still answered without a 5xx.
+      logger.error({ err, webhook }, 'unexpected error while handling an admission request');
+      if (!res.headersSent) sendJson(res, 400, { error: 'the request could not be processed' });
+    });
+  };
 }
 
 function round(ms: number): number {

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import fjp from 'fast-json-patch';
 import request from 'supertest';
@@ -30,6 +33,23 @@ describe('admission app: HTTP-level problems', () => {
     assert.match(res.body.error, /application\/json/);
   });
 
+  it('answers 415 for a non-UTF-8 charset or a compressed body', async () => {
+    const { app } = appWith();
+    const body = JSON.stringify(review(labelledCluster()));
+    const latin = await request(app).post('/validate').set('content-type', 'application/json; charset=iso-8859-1').send(body);
+    assert.equal(latin.status, 415);
+    const gzip = await request(app).post('/validate').set('content-type', 'application/json').set('content-encoding', 'gzip').send(body);
+    assert.equal(gzip.status, 415);
+    const utf8 = await request(app).post('/validate').set('content-type', 'application/json; charset=UTF-8').send(body);
+    assert.equal(utf8.status, 200);
+  });
+
+  it('answers 400 for an empty body', async () => {
+    const { app } = appWith();
+    const res = await request(app).post('/validate').set('content-type', 'application/json').send('');
+    assert.equal(res.status, 400);
+  });
+
   it('answers 400 for malformed JSON', async () => {
     const { app } = appWith();
     const res = await request(app).post('/mutate').set('content-type', 'application/json').send('{"apiVersion": ');
@@ -42,6 +62,25 @@ describe('admission app: HTTP-level problems', () => {
     const big = review(labelledCluster({ parameters: { 'pg_trickle.note': 'x'.repeat(4096) } }));
     const res = await post(app, '/validate', big);
     assert.equal(res.status, 413);
+    // Without a content-length (chunked), the limit is enforced while reading.
+    const server = createServer(app).listen(0, '127.0.0.1');
+    try {
+      await once(server, 'listening');
+      const port = (server.address() as AddressInfo).port;
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.1', port, path: '/validate', method: 'POST', headers: { 'content-type': 'application/json' } }, (r) => {
+          r.resume();
+          resolve(r.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        const text = JSON.stringify(big);
+        for (let i = 0; i < text.length; i += 1000) req.write(text.slice(i, i + 1000));
+        req.end();
+      });
+      assert.equal(status, 413);
+    } finally {
+      server.close();
+    }
   });
 
   it('answers 400 naming what is missing when the JSON is not an AdmissionReview', async () => {
