@@ -5,7 +5,9 @@ import { injectionRequested, usesCustomImage } from '../cluster/intent.js';
 import type { Finding, RuleId } from '../types.js';
 import { finding, type ClusterReview, type ClusterRule } from './review.js';
 
-const CUSTOM_IMAGE = 'ghcr.io/trickle-labs/pg_trickle:<ver>-pg18.3';
+// CNPG reads the PostgreSQL major from the start of the tag, so the published
+// `<ver>-pg18.3` tags must be re-tagged major-first to be usable as imageName.
+const CUSTOM_IMAGE = 'ghcr.io/trickle-labs/pg_trickle:<ver>-pg18.3 re-tagged as <registry>/pg_trickle:18.3-<ver> and listed in extension.customImages';
 
 /** Path of the ImageVolume entry, or of the injection request; undefined when the Cluster needs no ImageVolume. */
 function imageVolumeRequest({ view, ctx }: ClusterReview): string | undefined {

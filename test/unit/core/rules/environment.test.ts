@@ -14,7 +14,18 @@ describe('PGT008 Kubernetes cannot mount ImageVolume', () => {
     const [f] = findings({ kubernetesVersion: '1.32' }, 'PGT008');
     assert.equal(f?.severity, 'deny');
     assert.equal(f?.path, 'spec.postgresql.extensions[0]');
-    assert.match(f?.message ?? '', /imageName: ghcr\.io\/trickle-labs\/pg_trickle:<ver>-pg18\.3/);
+    assert.match(f?.message ?? '', /re-tagged as <registry>\/pg_trickle:18\.3-<ver>/);
+  });
+
+  it('suggests a custom image that the other rules then accept (PostgreSQL major first in the tag)', () => {
+    const c = readyCluster();
+    const spec = c.spec as { imageName: string; postgresql: Record<string, unknown> };
+    spec.imageName = 'registry.example.com/pg_trickle:18.3-0.67.0';
+    delete spec.postgresql['extensions'];
+    const ctx = context({ environment: { kubernetesVersion: '1.32' }, policy: { extension: { customImages: ['registry.example.com/pg_trickle:*'] } } });
+    const out = validate(request(c), ctx);
+    assert.deepEqual(out.findings.filter((f) => f.severity === 'deny'), []);
+    assert.equal(out.allowed, true);
   });
 
   it('denies a known-disabled ImageVolume gate', () => {
