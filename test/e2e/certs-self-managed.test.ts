@@ -3,6 +3,7 @@
 //   - they bootstrap one shared Secret and write its CA into the webhook configurations;
 //   - a serving-certificate renewal under steady admission load fails no request;
 //   - restarting either process under steady admission load fails no request.
+// The processes run as the chart's ServiceAccount with exactly the chart's RBAC.
 // Admission load = dry-run creates of a labelled Cluster through the API server, with
 // failurePolicy Fail, so any webhook call that fails is a failed request.
 import assert from 'node:assert/strict';
@@ -17,8 +18,11 @@ import { stringify } from 'yaml';
 import { REPO_ROOT } from '../support/shared.js';
 import { createCa, freePorts, installCnpgCrds, registerWebhooks, startControlPlane, waitFor, WEBHOOK_MAIN, type ControlPlane, type Registration, type Webhook } from './harness/index.js';
 import { removeTempDir, startProcess, trackTempDir, type Managed } from './harness/processes.js';
+import { serviceAccountKubeconfig } from './discovery-support.js';
+import { applyManifest } from './helm-support.js';
+import { NAMESPACE, render } from '../unit/chart/helm.js';
 
-const NS = 'pgtw-system';
+const NS = NAMESPACE;
 const SECRET = 'pgtw-e2e-tls';
 const CONFIG = 'pgtw-e2e-self-managed';
 // 36 s serving certificates renewed at half-life: one renewal every ~18 s.
@@ -94,12 +98,12 @@ async function plainGet(url: string): Promise<{ status: number; body: string }> 
   return { status: res.status, body: await res.text() };
 }
 
-function replica(name: string, port: number, metricsPort: number, policyFile: string): Replica {
+function replica(name: string, port: number, metricsPort: number, policyFile: string, kubeconfig: string): Replica {
   const rdir = join(dir, name);
   const args = [
     WEBHOOK_MAIN, 'serve',
     '--host', '127.0.0.1', '--port', String(port), '--metrics-port', String(metricsPort),
-    '--kubeconfig', cp!.kubeconfigPath, '--policy', policyFile,
+    '--kubeconfig', kubeconfig, '--policy', policyFile,
     '--tls-cert', join(rdir, 'tls.crt'), '--tls-key', join(rdir, 'tls.key'),
     '--self-managed-certs', '--cert-secret', SECRET, '--cert-namespace', NS,
     '--webhook-config-name', CONFIG, '--service-name', 'pg-trickle-webhook', '--cert-extra-sans', '127.0.0.1',
@@ -207,6 +211,13 @@ before(async () => {
   await installCnpgCrds(cp, '1.30.0');
   const nsRes = await cp.request('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
   assert.equal(nsRes.status, 201, nsRes.body);
+  // The chart's ServiceAccount, ClusterRoles, Role and bindings for a release named CONFIG.
+  const chart = render({ fullnameOverride: CONFIG, certificates: { selfManaged: { secretName: SECRET } } });
+  for (const m of chart.filter((x) => ['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'].includes(x.kind))) {
+    const res = await applyManifest(cp, m, { dryRun: false, namespace: NS });
+    assert.ok(res.status === 200 || res.status === 201, `${m.kind}/${m.metadata.name}: ${res.body.slice(0, 300)}`);
+  }
+  const kubeconfig = await serviceAccountKubeconfig(cp, NS, CONFIG, dir);
   const policyFile = join(dir, 'policy.yaml');
   writeFileSync(policyFile, stringify({ environment: { cnpgVersion: '1.30.0' } }));
   const [lbPort, aPort, aMetrics, bPort, bMetrics] = (await freePorts(5)) as [number, number, number, number, number];
@@ -215,7 +226,7 @@ before(async () => {
   const unrelated = await createCa('not the webhook CA');
   const target = { url: `https://127.0.0.1:${lbPort}`, caPem: unrelated.certPem } as Webhook;
   reg = await registerWebhooks(cp, target, { name: CONFIG, failurePolicy: 'Fail', waitUntilActive: false });
-  replicas.push(replica('webhook-a', aPort, aMetrics, policyFile), replica('webhook-b', bPort, bMetrics, policyFile));
+  replicas.push(replica('webhook-a', aPort, aMetrics, policyFile, kubeconfig), replica('webhook-b', bPort, bMetrics, policyFile, kubeconfig));
   // Both start at once: they race to create the Secret.
   await Promise.all(replicas.map((r) => r.start()));
 });

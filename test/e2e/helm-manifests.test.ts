@@ -9,27 +9,9 @@ import { after, before, test } from 'node:test';
 import { K8S_CRDS_DIR } from '../support/shared.js';
 import { NAMESPACE, RELEASE, render, type Manifest } from '../unit/chart/helm.js';
 import { installCnpgCrds, installCrds, startControlPlane, type ControlPlane } from './harness/index.js';
+import { applyManifest } from './helm-support.js';
 
 let cp: ControlPlane | undefined;
-
-const RESOURCES: Record<string, { api: string; plural: string; namespaced: boolean }> = {
-  ServiceAccount: { api: '/api/v1', plural: 'serviceaccounts', namespaced: true },
-  ConfigMap: { api: '/api/v1', plural: 'configmaps', namespaced: true },
-  Service: { api: '/api/v1', plural: 'services', namespaced: true },
-  Deployment: { api: '/apis/apps/v1', plural: 'deployments', namespaced: true },
-  PodDisruptionBudget: { api: '/apis/policy/v1', plural: 'poddisruptionbudgets', namespaced: true },
-  ClusterRole: { api: '/apis/rbac.authorization.k8s.io/v1', plural: 'clusterroles', namespaced: false },
-  ClusterRoleBinding: { api: '/apis/rbac.authorization.k8s.io/v1', plural: 'clusterrolebindings', namespaced: false },
-  Role: { api: '/apis/rbac.authorization.k8s.io/v1', plural: 'roles', namespaced: true },
-  RoleBinding: { api: '/apis/rbac.authorization.k8s.io/v1', plural: 'rolebindings', namespaced: true },
-  MutatingWebhookConfiguration: { api: '/apis/admissionregistration.k8s.io/v1', plural: 'mutatingwebhookconfigurations', namespaced: false },
-  ValidatingWebhookConfiguration: { api: '/apis/admissionregistration.k8s.io/v1', plural: 'validatingwebhookconfigurations', namespaced: false },
-  NetworkPolicy: { api: '/apis/networking.k8s.io/v1', plural: 'networkpolicies', namespaced: true },
-  ServiceMonitor: { api: '/apis/monitoring.coreos.com/v1', plural: 'servicemonitors', namespaced: true },
-  PrometheusRule: { api: '/apis/monitoring.coreos.com/v1', plural: 'prometheusrules', namespaced: true },
-  Issuer: { api: '/apis/cert-manager.io/v1', plural: 'issuers', namespaced: true },
-  Certificate: { api: '/apis/cert-manager.io/v1', plural: 'certificates', namespaced: true },
-};
 
 const PEM_CA = '-----BEGIN CERTIFICATE-----\nMIIBdummy\n-----END CERTIFICATE-----\n';
 const OPTIONAL = { networkPolicy: { enabled: true }, serviceMonitor: { enabled: true }, prometheusRule: { enabled: true }, cnpgMonitoring: { enabled: true } };
@@ -59,15 +41,7 @@ after(async () => {
   await cp?.stop();
 });
 
-async function dryRunApply(m: Manifest): Promise<{ status: number; body: string; warning: string | undefined }> {
-  const r = RESOURCES[m.kind];
-  assert.ok(r, `no API path known for kind ${m.kind}`);
-  const ns = r.namespaced ? `/namespaces/${m.metadata.namespace ?? NAMESPACE}` : '';
-  const path = `${r.api}${ns}/${r.plural}/${m.metadata.name}?dryRun=All&fieldManager=helm&force=true`;
-  const res = await cp!.request('PATCH', path, m, 'application/apply-patch+yaml');
-  const w = res.headers.warning;
-  return { status: res.status, body: res.body, warning: Array.isArray(w) ? w.join('; ') : w };
-}
+const dryRunApply = (m: Manifest) => applyManifest(cp!, m, { dryRun: true, namespace: NAMESPACE });
 
 for (const [name, values] of Object.entries(CASES)) {
   test(`chart (${name}): every manifest is accepted by the API server`, async () => {
