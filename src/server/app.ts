@@ -49,7 +49,14 @@ export function createAdmissionApp(opts: AdmissionAppOptions): RequestListener {
     sendJson(res, status, { error: message });
   };
 
-  const handle = async (webhook: Webhook, req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  // /mutate/always and /validate/always: namespaces the chart selects for injection into every
+  // Cluster (values injection.alwaysNamespaceSelector) are judged with injection.mode always.
+  const alwaysContext = (): EngineContext => {
+    const c = opts.context();
+    return { ...c, policy: { ...c.policy, injection: { ...c.policy.injection, mode: 'always' } } };
+  };
+
+  const handle = async (webhook: Webhook, req: IncomingMessage, res: ServerResponse, context = opts.context): Promise<void> => {
     const started = process.hrtime.bigint();
     const badType = contentTypeProblem(req);
     if (badType) {
@@ -63,7 +70,7 @@ export function createAdmissionApp(opts: AdmissionAppOptions): RequestListener {
     }
     const env = parseEnvelope(body.value);
     if (!env.ok) return reject(webhook, started, res, 400, env.message);
-    const j = judge(webhook, env.envelope, opts.context);
+    const j = judge(webhook, env.envelope, context);
     const ms = record(webhook, started, j.decision, j.review?.kind ?? 'unknown', j.review?.operation ?? 'unknown');
     for (const f of j.findings) metrics.findings.inc({ rule: f.rule, severity: f.severity });
     logJudgement(logger, webhook, j, ms);
@@ -85,10 +92,12 @@ export function createAdmissionApp(opts: AdmissionAppOptions): RequestListener {
   return (req, res) => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
-    const path = q === -1 ? url : url.slice(0, q);
+    const fullPath = q === -1 ? url : url.slice(0, q);
+    const always = fullPath.endsWith('/always');
+    const path = always ? fullPath.slice(0, -'/always'.length) : fullPath;
     const webhook: Webhook | undefined = path === '/mutate' ? 'mutate' : path === '/validate' ? 'validate' : undefined;
     if (req.method !== 'POST' || webhook === undefined) return void app(req, res);
-    handle(webhook, req, res).catch((err: unknown) => {
+    handle(webhook, req, res, always ? alwaysContext : opts.context).catch((err: unknown) => {
       // Last resort (a bug of ours): logged at error, still answered without a 5xx.
       logger.error({ err, webhook }, 'unexpected error while handling an admission request');
       if (!res.headersSent) sendJson(res, 400, { error: 'the request could not be processed' });
