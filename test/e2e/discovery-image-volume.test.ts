@@ -6,10 +6,10 @@ import { after, before, describe, test } from 'node:test';
 import { Registry } from 'prom-client';
 import { startDiscovery } from '../../src/kube/discovery.js';
 import {
-  cnpgClient, installCnpgCrds, refusal, registerWebhooks, startControlPlane, startWebhook,
+  cnpgClient, installCnpgCrds, refusal, registerWebhooks, startControlPlane, startWebhook, waitFor,
   type ControlPlane, type Registration, type Webhook,
 } from './harness/index.js';
-import { ensureNamespace, labelledCluster, setOperatorImage, waitForEnvironment } from './discovery-support.js';
+import { database, ensureNamespace, labelledCluster, setOperatorImage, waitForEnvironment } from './discovery-support.js';
 
 describe('Kubernetes 1.34 with ImageVolume at its default (off)', { timeout: 900_000 }, () => {
   let cp: ControlPlane;
@@ -57,7 +57,7 @@ describe('Kubernetes 1.34 with ImageVolume at its default (off)', { timeout: 900
   });
 });
 
-describe('Kubernetes 1.34 with --feature-gates=ImageVolume=true', { timeout: 900_000 }, () => {
+describe('Kubernetes 1.34 with --feature-gates=ImageVolume=true, CNPG installed later', { timeout: 900_000 }, () => {
   let cp: ControlPlane;
   before(async () => {
     cp = await startControlPlane({ k8sVersion: '1.34', featureGates: { ImageVolume: true } });
@@ -73,6 +73,18 @@ describe('Kubernetes 1.34 with --feature-gates=ImageVolume=true', { timeout: 900
       assert.equal(d.environment().kubernetesVersion, '1.34');
       assert.equal(d.environment().imageVolume, true);
       assert.equal(d.details().imageVolumeSource, 'metrics');
+      // No CNPG CRDs yet: ready anyway (bounded wait), the Cluster cache says "unknown".
+      assert.equal(d.ready(), true);
+      assert.equal(d.environment().crdHasExtensions, undefined);
+      assert.equal(d.directory.cluster('default', 'pg'), undefined);
+
+      // CNPG installed afterwards: the retrying watches pick it up without a restart.
+      await installCnpgCrds(cp, '1.28.0');
+      await cnpgClient(cp).create('databases', database('default', 'late', 'pg'));
+      await waitFor('caches synced after the CRDs appeared', async () =>
+        d.environment().crdHasExtensions === true && d.directory.databasesOf('default', 'pg').length === 1 && d.directory.cluster('default', 'pg') === null,
+      { timeoutMs: 90_000, intervalMs: 200 });
+      assert.ok(d.details().extensionFields?.includes('image'));
     } finally {
       await d.stop();
     }
