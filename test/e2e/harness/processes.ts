@@ -70,6 +70,8 @@ export function startProcess(name: string, command: string, args: string[], opts
   });
   closeSync(fd);
   if (child.pid === undefined) throw new Error(`${name}: could not start ${command}`);
+  // A test that forgets stop() must not hang its file: let the process end, the exit hook kills the group.
+  child.unref();
   live.add(child);
   let running = true;
   const exited = new Promise<string>((resolve) => {
