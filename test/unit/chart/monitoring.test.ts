@@ -6,7 +6,7 @@ import { selfManagedCertificates } from '../../../src/certs/self-managed.js';
 import { discoveryMetrics } from '../../../src/kube/discovery-metrics.js';
 import { createMetrics } from '../../../src/server/metrics.js';
 import { MemoryCertificateStore } from '../certs/memory-certificate-store.js';
-import { find, kinds, render, type Manifest } from './helm.js';
+import { find, kinds, lint, render, type Manifest } from './helm.js';
 
 type Rule = { alert: string; expr: string; labels: { severity: string } };
 const rules = (m: Manifest[]): Rule[] => (find(m, 'PrometheusRule') as Manifest & { spec: { groups: { rules: Rule[] }[] } }).spec.groups.flatMap((g) => g.rules);
@@ -30,6 +30,11 @@ async function webhookMetricNames(): Promise<Set<string>> {
 }
 
 describe('chart: optional pieces', () => {
+  it('lint clean (--strict) with every optional piece on', () => {
+    const r = lint(ALL_ON);
+    assert.ok(r.ok, r.output);
+  });
+
   it('are all off by default', () => {
     const k = kinds(render());
     for (const kind of ['NetworkPolicy', 'ServiceMonitor', 'PrometheusRule']) assert.ok(!k.includes(kind), kind);
