@@ -14,6 +14,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import fjp, { type Operation } from 'fast-json-patch';
 import { ensureDevCertificate } from '../src/certs/dev-certificate.js';
 import { CNPG_SAMPLES_DIR, REPO_ROOT } from '../test/support/shared.js';
 import { admissionBody, sampleClusters } from './bodies.js';
@@ -142,8 +143,17 @@ async function main(): Promise<void> {
     });
 
     // Answers of the webhook, to give the baseline the same response size.
+    // /validate gets what the API server sends it: the object after the mutating webhook.
     const answers: string[] = [];
-    for (const b of bodies) answers.push(await post(port, '/validate', b, ca), await post(port, '/mutate', b, ca));
+    const validateBodies: string[] = [];
+    for (const b of bodies) {
+      const mutateAnswer = await post(port, '/mutate', b, ca);
+      const review = JSON.parse(b) as { request: { object: object } };
+      const patch = (JSON.parse(mutateAnswer) as { response: { patch?: string } }).response.patch;
+      if (patch) review.request.object = fjp.applyPatch(review.request.object, JSON.parse(Buffer.from(patch, 'base64').toString()) as Operation[], false, false).newDocument;
+      validateBodies.push(JSON.stringify(review));
+      answers.push(mutateAnswer, await post(port, '/validate', validateBodies[validateBodies.length - 1] as string, ca));
+    }
     const answerBytes = Math.round(answers.reduce((n, a) => n + Buffer.byteLength(a), 0) / answers.length);
 
     const baseline = spawn(process.execPath, ['--import', 'tsx', resolve(REPO_ROOT, 'bench', 'baseline-server.ts'), certs.cert, certs.key, String(answerBytes)], {
@@ -173,7 +183,7 @@ async function main(): Promise<void> {
       // Same bodies as a kind the webhook passes untouched: the server's own cost, no engine.
       ['webhook passthrough', port, '/validate', webhook.pid],
     ] as const) {
-      const b = name === 'webhook passthrough' ? passthrough : bodies;
+      const b = name === 'webhook passthrough' ? passthrough : name === 'webhook /validate' ? validateBodies : bodies;
       await load(name, p, path, b, 2);
       const m = await load(name, p, path, b, DURATION, pid);
       runs.push(m);
