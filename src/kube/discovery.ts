@@ -9,7 +9,7 @@ import { parseFeatureGate } from './feature-gates.js';
 import { HttpsKubeTransport, type KubeApiError, type KubeTransport } from './kube-transport.js';
 import { loadKubeConfig } from './kubeconfig.js';
 import { imageVolumeDefault, parseVersionInfo } from './kubernetes-version.js';
-import { KeyedStore } from './object-store.js';
+import { KeyedStore, type ObjectStore } from './object-store.js';
 import { CNPG_OPERATOR_SELECTOR, operatorVersion } from './operator-version.js';
 import { Periodic } from './periodic.js';
 import { Reflector } from './reflector.js';
@@ -128,6 +128,7 @@ export async function startDiscovery(opts: DiscoveryOptions): Promise<Discovery>
   // Never unready for long: an API server too slow to answer our own calls must not keep
   // the webhook out of its Service while failurePolicy Fail blocks every Cluster change.
   const readyTimer = setTimeout(() => becomeReady('start-up wait ran out; unknown facts apply environment.onUnknown'), opts.readyTimeoutMs ?? 10_000);
+  readyTimer.unref();
 
   const interval = opts.refreshIntervalMs ?? 300_000;
   const pollers = [
@@ -166,7 +167,7 @@ export async function startDiscovery(opts: DiscoveryOptions): Promise<Discovery>
     }),
   ];
 
-  const reflector = (kind: DiscoverySource, path: string, store: ConstructorParameters<typeof Reflector>[0]['store'], sel: { label?: string; field?: string } = {}, after?: () => void): Reflector =>
+  const reflector = (kind: DiscoverySource, path: string, store: ObjectStore, sel: { label?: string; field?: string } = {}, after?: () => void): Reflector =>
     new Reflector({
       path,
       store,
