@@ -1,7 +1,7 @@
 // Self-managed certificates on a real API server, with two webhook processes behind one
 // address (a small TCP balancer stands in for the Service):
 //   - they bootstrap one shared Secret and write its CA into the webhook configurations;
-//   - a serving-certificate renewal under steady admission load fails no request;
+//   - a serving-certificate renewal, and a CA renewal, under steady admission load fail no request;
 //   - restarting either process under steady admission load fails no request.
 // The processes run as the chart's ServiceAccount with exactly the chart's RBAC.
 // Admission load = dry-run creates of a labelled Cluster through the API server, with
@@ -25,8 +25,9 @@ import { NAMESPACE, render } from '../unit/chart/helm.js';
 const NS = NAMESPACE;
 const SECRET = 'pgtw-e2e-tls';
 const CONFIG = 'pgtw-e2e-self-managed';
-// 36 s serving certificates renewed at half-life: one renewal every ~18 s.
+// 36 s serving certificates and a 108 s CA, each renewed at half-life.
 const SERVING_LIFETIME_HOURS = '0.01';
+const CA_LIFETIME_HOURS = '0.03';
 const RENEW_AT = '0.5';
 
 let cp: ControlPlane | undefined;
@@ -107,7 +108,7 @@ function replica(name: string, port: number, metricsPort: number, policyFile: st
     '--tls-cert', join(rdir, 'tls.crt'), '--tls-key', join(rdir, 'tls.key'),
     '--self-managed-certs', '--cert-secret', SECRET, '--cert-namespace', NS,
     '--webhook-config-name', CONFIG, '--service-name', 'pg-trickle-webhook', '--cert-extra-sans', '127.0.0.1',
-    '--serving-lifetime-hours', SERVING_LIFETIME_HOURS, '--renew-at', RENEW_AT, '--cert-check-interval-seconds', '2',
+    '--ca-lifetime-hours', CA_LIFETIME_HOURS, '--serving-lifetime-hours', SERVING_LIFETIME_HOURS, '--renew-at', RENEW_AT, '--cert-check-interval-seconds', '2',
   ];
   const r: Replica = {
     name,
@@ -289,4 +290,31 @@ test('restarting either of two replicas under steady admission load fails no req
   assert.equal(result.failed, 0, `${result.failed} of ${result.ok + result.failed} requests failed: ${result.errors.join(' | ')}`);
   assert.ok(result.ok > 20, `only ${result.ok} requests ran`);
   process.stdout.write(`# restarts under load: ${result.ok} requests, 0 failed\n`);
+});
+
+const firstCert = (bundle: string): string => bundle.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/)![0];
+
+test('a CA renewal under steady admission load fails no request: the new CA is trusted before it is served', async () => {
+  const startCa = firstCert((await readSecret())['ca.crt']!);
+  let secret: Record<string, string> = {};
+  const rotated = (async () => {
+    await waitFor('a new CA served by both replicas', async () => {
+      secret = await readSecret();
+      const ca = firstCert(secret['ca.crt']!);
+      if (ca === startCa) return false;
+      if (!new X509Certificate(secret['tls.crt']!).verify(new X509Certificate(ca).publicKey)) return false;
+      const expected = new X509Certificate(secret['tls.crt']!).fingerprint256;
+      return (await Promise.all(replicas.map((r) => servedFingerprint(r.port)))).every((fp) => fp === expected);
+    }, { timeoutMs: 120_000, intervalMs: 250 });
+    await sleep(3000);
+  })();
+  const result = await load(4, rotated);
+  await rotated;
+  assert.equal(result.failed, 0, `${result.failed} of ${result.ok + result.failed} requests failed: ${result.errors.join(' | ')}`);
+  assert.ok(result.ok > 20, `only ${result.ok} requests ran`);
+  // The old CA stays in the bundle (certificates it signed are still valid), the new one first.
+  const bundle = (await readSecret())['ca.crt']!;
+  assert.ok(bundle.includes(startCa), 'previous CA still trusted');
+  for (const b of await caBundles()) assert.equal(b, bundle);
+  process.stdout.write(`# CA renewal under load: ${result.ok} requests, 0 failed\n`);
 });
