@@ -99,7 +99,7 @@ function judge(m: Manifest, ctx: EngineContext): CheckResult {
 
 export async function runCheck(inputs: readonly string[], opts: CheckOptions, stdin?: NodeJS.ReadableStream): Promise<CheckRun> {
   if (inputs.length === 0) throw new InputError('no input: give one or more files, or - for stdin');
-  if (inputs.filter((i) => i === '-').length > 1) throw new InputError('stdin (-) can be read only once');
+  if (inputs.filter((i) => i === '-').length + (opts.databasesFrom === '-' ? 1 : 0) > 1) throw new InputError('stdin (-) can be read only once');
   const basePolicy = opts.policy ? (await loadPolicyFile(opts.policy)).policy : defaultPolicy();
   const policy = applyFlags(basePolicy, opts);
   const environment = offlineEnvironment(policy);

@@ -20,7 +20,7 @@ export class PolicyFileError extends Error {
   ) {
     super(
       `invalid policy file ${file}:\n` +
-        problems.map((p) => `  ${file}:${p.line}:${p.column}${p.path ? ` ${p.path}` : ''}: ${p.message}`).join('\n'),
+        problems.map((p) => `  ${file}${p.line > 0 ? `:${p.line}:${p.column}` : ''}${p.path ? ` ${p.path}` : ''}: ${p.message}`).join('\n'),
     );
     this.name = 'PolicyFileError';
   }
