@@ -4,7 +4,15 @@ import { createServer, type Server } from 'node:https';
 import type { RequestListener } from 'node:http';
 import { TLS_MIN_VERSION, type TlsPair } from './tls-reloader.js';
 
-export const SERVER_TIMEOUTS = {
+export interface ServerTimeouts {
+  handshakeMs: number;
+  headersMs: number;
+  requestMs: number;
+  keepAliveMs: number;
+  socketIdleMs: number;
+}
+
+export const SERVER_TIMEOUTS: ServerTimeouts = {
   /** Whole TLS handshake. */
   handshakeMs: 10_000,
   /** Until all request headers arrived. */
@@ -15,22 +23,25 @@ export const SERVER_TIMEOUTS = {
   keepAliveMs: 30_000,
   /** Any socket with no activity. */
   socketIdleMs: 60_000,
-} as const;
+};
 
-export function createHttpsServer(tls: TlsPair, handler: RequestListener): Server {
+export function createHttpsServer(tls: TlsPair, handler: RequestListener, timeouts: ServerTimeouts = SERVER_TIMEOUTS): Server {
   const server = createServer(
     {
       cert: tls.cert,
       key: tls.key,
       minVersion: TLS_MIN_VERSION,
-      handshakeTimeout: SERVER_TIMEOUTS.handshakeMs,
-      headersTimeout: SERVER_TIMEOUTS.headersMs,
-      requestTimeout: SERVER_TIMEOUTS.requestMs,
-      keepAliveTimeout: SERVER_TIMEOUTS.keepAliveMs,
+      handshakeTimeout: timeouts.handshakeMs,
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      keepAliveTimeout: timeouts.keepAliveMs,
+      // Node checks headers/request timeouts on this interval (default 30 s, which would
+      // let a stalled client stay up to 30 s longer than the timeouts say).
+      connectionsCheckingInterval: Math.min(1_000, timeouts.headersMs),
     },
     handler,
   );
-  server.setTimeout(SERVER_TIMEOUTS.socketIdleMs, (socket) => socket.destroy());
+  server.setTimeout(timeouts.socketIdleMs, (socket) => socket.destroy());
   // Failed handshakes (TLS 1.1 clients, port scanners) are the client's problem, not ours.
   server.on('tlsClientError', (_err, socket) => socket.destroy());
   return server;

@@ -2,11 +2,13 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import fjp from 'fast-json-patch';
 import request from 'supertest';
 import type { Operation } from 'fast-json-patch';
 import { createAdmissionApp } from '../../../src/server/app.js';
+import { createLogger } from '../../../src/server/logger.js';
 import { createMetrics } from '../../../src/server/metrics.js';
 import type { EngineContext, KubeObject } from '../../../src/core/types.js';
 import { labelledCluster, review, silentLogger, supportedContext } from './fixtures.js';
@@ -212,3 +214,35 @@ describe('admission app: AdmissionReview answers', () => {
     assert.match(await metrics.registry.metrics(), /decision="error"\} 1/);
   });
 });
+
+describe('admission app: log line', () => {
+  it('writes one JSON line per admission request with the decision, rules and mutations, no object body', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        lines.push(...chunk.toString().split('\n').filter(Boolean));
+        done();
+      },
+    });
+    const app = createAdmissionApp({ context: supportedContext, metrics: createMetrics({ defaultMetrics: false }), logger: createLogger({ level: 'info', destination: sink }) });
+    const cluster = labelledCluster({ imageName: 'ghcr.io/cloudnative-pg/postgresql:17' });
+    await post(app, '/validate', review(cluster, { uid: 'log-1', dryRun: true }));
+    await post(app, '/mutate', review(labelledCluster(), { uid: 'log-2' }));
+    assert.equal(lines.length, 2);
+    const [v, m] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.equal(v?.uid, 'log-1');
+    assert.equal(v?.webhook, 'validate');
+    assert.equal(v?.kind, 'Cluster');
+    assert.equal(v?.namespace, 'shop');
+    assert.equal(v?.name, 'orders');
+    assert.equal(v?.operation, 'CREATE');
+    assert.equal(v?.dryRun, true);
+    assert.equal(v?.decision, 'denied');
+    assert.ok((v?.rules as string[]).includes('PGT001:deny'));
+    assert.equal(typeof v?.duration_ms, 'number');
+    assert.equal(m?.decision, 'mutated');
+    assert.ok((m?.mutations as string[]).includes('M01'));
+    for (const l of lines) assert.doesNotMatch(l, /cloudnative-pg\/postgresql|storage/, 'no object body at info');
+  });
+});
+

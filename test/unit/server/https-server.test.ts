@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { connect, type PeerCertificate } from 'node:tls';
 import { after, before, describe, it } from 'node:test';
 import { generateServingCertificate, type GeneratedCertificate } from '../../../src/certs/dev-certificate.js';
+import { closeGracefully, createHttpsServer, listen } from '../../../src/server/https-server.js';
 import { startServer, type RunningServer } from '../../../src/server/serve.js';
 import { labelledCluster, review, silentLogger } from './fixtures.js';
 
@@ -136,5 +137,34 @@ describe('HTTPS admission server', () => {
     const metrics = await server.metrics.registry.metrics();
     assert.match(metrics, /pgtrickle_webhook_tls_reload_total\{result="rejected"\} [1-9]/);
     assert.match(metrics, /pgtrickle_webhook_tls_reload_total\{result="applied"\} 1/);
+  });
+});
+
+describe('HTTPS server timeouts', () => {
+  it('drops a client that stalls in the middle of its headers', async () => {
+    const pair = await generateServingCertificate();
+    const short = { handshakeMs: 1000, headersMs: 300, requestMs: 600, keepAliveMs: 300, socketIdleMs: 10_000 };
+    const server = createHttpsServer({ cert: Buffer.from(pair.certPem), key: Buffer.from(pair.keyPem) }, (_req, res) => res.end('ok'), short);
+    const port = await listen(server, 0, '127.0.0.1');
+    try {
+      const started = Date.now();
+      const outcome = await new Promise<string>((resolve) => {
+        const s = connect({ host: '127.0.0.1', port, servername: 'localhost', ca: [pair.caPem] }, () => {
+          s.write('POST /validate HTTP/1.1\r\nHost: localhost\r\nContent-Type: appl'); // and nothing more
+        });
+        let text = '';
+        s.on('data', (d: Buffer) => (text += d.toString()));
+        s.on('close', () => resolve(text));
+        s.on('error', () => undefined);
+        setTimeout(() => {
+          resolve('still open');
+          s.destroy();
+        }, 5000).unref();
+      });
+      assert.notEqual(outcome, 'still open');
+      assert.ok(Date.now() - started < 2000, `closed after ${Date.now() - started} ms`);
+    } finally {
+      await closeGracefully(server, 500);
+    }
   });
 });
