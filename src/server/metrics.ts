@@ -44,7 +44,7 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
     }),
     policyReloads: new Counter({
       name: 'pgtrickle_webhook_policy_reload_total',
-      help: 'Policy file reload attempts by result (applied, rejected, unchanged).',
+      help: 'Policy file changes by result: applied, or rejected (invalid; the previous policy stays).',
       labelNames: ['result'],
       registers: [registry],
     }),

@@ -75,7 +75,9 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
         log.info({ file: policyFile }, 'policy reloaded');
       },
       onRejected: (err) => log.error({ file: policyFile, error: err.message }, 'policy reload refused; keeping the previous policy'),
-      onResult: (result) => metrics.policyReloads.inc({ result }),
+      onResult: (result) => {
+        if (result !== 'unchanged') metrics.policyReloads.inc({ result });
+      },
     });
     log.info({ file: policyFile }, 'policy loaded');
   } else {

@@ -1,12 +1,13 @@
 // startServer's wiring around discovery: a discovery that cannot start must not stop the
 // webhook; it then judges with the policy's pinned environment.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { discoveryWanted, startServer } from '../../../src/server/serve.js';
-import { silentLogger } from './fixtures.js';
+import { labelledCluster, review, silentLogger } from './fixtures.js';
 
 describe('startServer and discovery', () => {
   let dir: string;
@@ -46,4 +47,43 @@ describe('startServer and discovery', () => {
     }
     assert.equal(server.readiness().ready, false, 'not ready once shutting down');
   });
+
+  it('applies a changed policy file to the next request and keeps it when the next change is invalid', async () => {
+    const policy = join(dir, 'policy.yaml');
+    await writeFile(policy, 'rules:\n  PGT001: off\n');
+    const server = await startServer({ policyFile: policy, port: 0, metricsPort: 0, host: '127.0.0.1', certDir: join(dir, 'certs'), discovery: false, logger: silentLogger, watchDebounceMs: 30 });
+    const ca = await readFile(join(dir, 'certs', 'ca.crt'), 'utf8');
+    const pg17 = labelledCluster({ imageName: 'ghcr.io/cloudnative-pg/postgresql:17' });
+    const pgt001 = async (): Promise<boolean> => {
+      const answer = JSON.parse(await postJson(server.port, '/validate', review(pg17), ca)) as { response: { status?: { message: string } } };
+      return /PGT001/.test(answer.response.status?.message ?? '');
+    };
+    try {
+      assert.equal(await pgt001(), false, 'PGT001 is off');
+      await writeFile(policy, 'rules:\n  PGT001: deny\n');
+      for (let i = 0; i < 100 && !(await pgt001()); i++) await sleep(30);
+      assert.equal(await pgt001(), true, 'the new policy applies');
+      await writeFile(policy, 'rules:\n  PGT001: sometimes\n');
+      for (let i = 0; i < 100 && !/result="rejected"/.test(await server.metrics.registry.metrics()); i++) await sleep(30);
+      assert.match(await server.metrics.registry.metrics(), /pgtrickle_webhook_policy_reload_total\{result="rejected"\} 1/);
+      assert.equal(await pgt001(), true, 'the previous policy stays');
+    } finally {
+      await server.close(1000);
+    }
+  });
 });
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function postJson(port: number, path: string, body: unknown, ca: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest({ host: '127.0.0.1', port, path, method: 'POST', servername: 'localhost', ca, timeout: 5000, headers: { 'content-type': 'application/json' } }, (res) => {
+      let text = '';
+      res.on('data', (d: Buffer) => (text += d.toString()));
+      res.on('end', () => resolve(text));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
