@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { recordAdmissionLatency } from './admission-latency.js';
-import { ensureBinaries } from './binaries.js';
+import { ensureBinaries, type ControlPlaneBinaries } from './binaries.js';
 import { createCa, createSigningKeyPair } from './pki.js';
 import { freePorts } from './ports.js';
 import { removeTempDir, startProcess, trackTempDir, waitFor, type Managed } from './processes.js';
@@ -103,6 +103,17 @@ export function versionLine(v: { kubeApiserver: string; etcd: string }): string 
 
 export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise<ControlPlane> {
   const bins = await ensureBinaries(opts.k8sVersion);
+  // A free port can be taken between our probe and the server's bind: retry with new ones.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(bins, opts);
+    } catch (err) {
+      if (attempt >= 3 || !(err instanceof Error && /address already in use/.test(err.message))) throw err;
+    }
+  }
+}
+
+async function startOnce(bins: ControlPlaneBinaries, opts: ControlPlaneOptions): Promise<ControlPlane> {
   const dir = mkdtempSync(join(tmpdir(), 'pgt-e2e-cp-'));
   trackTempDir(dir);
   const timeoutMs = opts.startTimeoutMs ?? 120_000;
