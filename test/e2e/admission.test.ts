@@ -2,7 +2,7 @@
 // Cluster (with the real CNPG 1.30.0 CRD), refuses what the rules deny with the rule id in
 // the API error, and never calls the webhook for Clusters that do not use pg_trickle.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import jsonpatch from 'fast-json-patch';
@@ -171,22 +171,28 @@ function sampleCluster(file: string): KubeObject {
   return found;
 }
 
-test('the mutated Cluster is accepted by the real CNPG 1.30.0 CRD schema with no field pruned', async () => {
-  const sent = sampleCluster('cluster-example-full.yaml');
-  sent.metadata = { ...sent.metadata, name: 'schema-full', namespace: 'default', labels: { ...sent.metadata?.labels, ...INJECT } };
-  // The webhook's own answer for exactly this object, straight from its /mutate endpoint.
+/** The webhook's JSON patch for a CREATE of `obj`, straight from its /mutate endpoint. */
+async function webhookPatch(obj: KubeObject): Promise<{ allowed: boolean | undefined; patch: JsonPatch }> {
   const answer = (await webhook().review('/mutate', {
     apiVersion: 'admission.k8s.io/v1',
     kind: 'AdmissionReview',
     request: {
-      uid: 'e2e-schema-full', kind: { group: 'postgresql.cnpg.io', version: 'v1', kind: 'Cluster' },
+      uid: `e2e-${obj.metadata?.name ?? ''}`, kind: { group: 'postgresql.cnpg.io', version: 'v1', kind: 'Cluster' },
       resource: { group: 'postgresql.cnpg.io', version: 'v1', resource: 'clusters' },
-      name: 'schema-full', namespace: 'default', operation: 'CREATE', object: sent, userInfo: { username: 'e2e' }, dryRun: false,
+      name: obj.metadata?.name, namespace: 'default', operation: 'CREATE', object: obj, userInfo: { username: 'e2e' }, dryRun: true,
     },
   })) as { response?: { allowed?: boolean; patch?: string } };
-  assert.equal(answer.response?.allowed, true);
-  assert.ok(answer.response?.patch, 'the webhook mutates the labelled sample');
-  const patch = JSON.parse(Buffer.from(answer.response.patch, 'base64').toString('utf8')) as JsonPatch;
+  const patch = answer.response?.patch ? (JSON.parse(Buffer.from(answer.response.patch, 'base64').toString('utf8')) as JsonPatch) : [];
+  return { allowed: answer.response?.allowed, patch };
+}
+
+test('the mutated Cluster is accepted by the real CNPG 1.30.0 CRD schema with no field pruned', async () => {
+  const sent = sampleCluster('cluster-example-full.yaml');
+  sent.metadata = { ...sent.metadata, name: 'schema-full', namespace: 'default', labels: { ...sent.metadata?.labels, ...INJECT } };
+  // The webhook's own answer for exactly this object, straight from its /mutate endpoint.
+  const { allowed, patch } = await webhookPatch(sent);
+  assert.equal(allowed, true);
+  assert.ok(patch.length > 0, 'the webhook mutates the labelled sample');
   const expected = jsonpatch.applyPatch(structuredClone(sent), patch, true, false).newDocument;
 
   await client.create('clusters', sent);
@@ -194,6 +200,46 @@ test('the mutated Cluster is accepted by the real CNPG 1.30.0 CRD schema with no
   assert.deepEqual(missingLeaves(expected.spec, stored?.spec, '/spec'), [], 'fields of the mutated object the API server pruned or changed');
   assert.deepEqual(missingLeaves(expected.metadata?.annotations ?? {}, stored?.metadata?.annotations, '/metadata/annotations'), []);
   assert.ok(patch.some((op) => op.path.startsWith('/spec/postgresql/extensions')), 'the patch added the extension entry the schema must keep');
+});
+
+test('every CNPG sample Cluster, labelled: what the webhook adds survives the 1.30.0 schema, or our validator refuses it (never the schema)', async (t) => {
+  const samples = readdirSync(CNPG_SAMPLES_DIR).filter((f) => f.endsWith('.yaml')).sort();
+  let compared = 0;
+  let refused = 0;
+  const problems: string[] = [];
+  for (const [i, file] of samples.entries()) {
+    const docs = parseAllDocuments(readFileSync(join(CNPG_SAMPLES_DIR, file), 'utf8')).map((d) => d.toJS() as KubeObject | null);
+    for (const doc of docs.filter((d): d is KubeObject => d?.kind === 'Cluster')) {
+      const sent: KubeObject = { ...doc, metadata: { ...doc.metadata, name: `sample-${i}-${compared + refused}`, namespace: 'default', labels: { ...doc.metadata?.labels, ...INJECT } } };
+      const { patch } = await webhookPatch(sent);
+      try {
+        const { object } = await client.create('clusters', sent, { dryRun: true });
+        compared++;
+        for (const op of patch) {
+          if (op.op !== 'add' && op.op !== 'replace' && op.op !== 'remove') continue;
+          let got: unknown;
+          try {
+            got = jsonpatch.getValueByPointer(object, op.path);
+          } catch {
+            got = undefined;
+          }
+          const lost = op.op === 'remove' ? (got === undefined ? [] : [op.path]) : missingLeaves(op.value, got, op.path);
+          if (lost.length > 0) problems.push(`${file}: ${op.op} ${op.path}: stored ${JSON.stringify(got)}, lost ${lost.join(', ')}`);
+        }
+      } catch (err) {
+        refused++;
+        const msg = err instanceof Error ? err.message : String(err);
+        if (/admission webhook "cluster\.validate\.pgtrickle\.io" denied the request/.test(msg)) continue;
+        // A sample the schema refuses even without our label (and so without our webhook) is not ours to judge.
+        const alone = { ...doc, metadata: { ...doc.metadata, name: sent.metadata?.name, namespace: 'default' } };
+        const invalidAlone = await client.create('clusters', alone, { dryRun: true }).then(() => false, () => true);
+        if (!invalidAlone) problems.push(`${file}: valid as sent, refused once labelled, by something else than our validator: ${msg.slice(0, 300)}`);
+      }
+    }
+  }
+  t.diagnostic(`${compared} samples stored (dry-run) and compared, ${refused} refused`);
+  assert.deepEqual(problems, []);
+  assert.ok(compared >= 40, `only ${compared} samples were stored (dry-run), ${refused} refused`);
 });
 
 describe('matchConditions', () => {
