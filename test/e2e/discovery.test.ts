@@ -11,7 +11,7 @@ import type { KubeObject } from '../../src/core/types.js';
 import { startDiscovery } from '../../src/kube/discovery.js';
 import { CNPG_CRDS_DIR } from '../support/shared.js';
 import {
-  cnpgClient, installCnpgCrds, refusal, registerWebhooks, startControlPlane, startWebhook,
+  cnpgClient, installCnpgCrds, refusal, registerWebhooks, startControlPlane, startWebhook, waitFor,
   type ControlPlane, type Registration, type Webhook,
 } from './harness/index.js';
 import {
@@ -22,11 +22,22 @@ const NS = 'default';
 const OPERATOR_NS = 'cnpg-system';
 const CRD_PATH = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/clusters.postgresql.cnpg.io';
 
+/** What the API server stores of an extension entry on a Cluster that does not use pg_trickle (dry run). */
+async function keptExtensions(cp: ControlPlane): Promise<unknown> {
+  const probe = plainCluster(NS, 'schema-probe');
+  (probe.spec as Record<string, unknown>).postgresql = { extensions: [{ name: 'other', image: { reference: 'example.com/other:1' } }] };
+  const { object } = await cnpgClient(cp).create('clusters', probe, { dryRun: true });
+  return (object.spec as { postgresql?: { extensions?: unknown } }).postgresql?.extensions;
+}
+
 async function upgradeClusterCrd(cp: ControlPlane, version: string): Promise<void> {
   const current = JSON.parse((await expectStatus('get CRD', cp.get(CRD_PATH), [200])).body) as KubeObject;
   const next = parse(readFileSync(join(CNPG_CRDS_DIR, `v${version}-postgresql.cnpg.io_clusters.yaml`), 'utf8')) as KubeObject;
   next.metadata = { ...next.metadata, resourceVersion: current.metadata?.resourceVersion };
   await expectStatus(`replace CRD with ${version}`, cp.request('PUT', CRD_PATH, next), [200]);
+  // The API server switches its schema asynchronously: wait until it keeps an extension entry
+  // (a dry run of a Cluster that does not use pg_trickle, which our webhooks leave alone).
+  await waitFor(`CRD ${version} schema in use`, async () => (await keptExtensions(cp)) !== undefined, { timeoutMs: 30_000, intervalMs: 200 });
 }
 
 describe('discovery on a real API server', { timeout: 600_000 }, () => {
@@ -62,6 +73,9 @@ describe('discovery on a real API server', { timeout: 600_000 }, () => {
   });
 
   test('CNPG 1.26 CRD: a labelled Cluster is refused with PGT009 instead of losing its extension entry', async () => {
+    // What would happen otherwise: this API server silently drops extension entries.
+    assert.equal(await keptExtensions(cp), undefined);
+
     const r = await refusal(() => cnpgClient(cp).create('clusters', labelledCluster(NS, 'pruned')));
     assert.match(r.apiMessage, /PGT009/);
     assert.equal(await cnpgClient(cp).get('clusters', NS, 'pruned'), null);
