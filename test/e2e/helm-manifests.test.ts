@@ -3,11 +3,12 @@
 // prometheus-operator and CNPG CRDs installed — and the Deployment passes PodSecurity
 // "restricted" without a warning.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { K8S_CRDS_DIR } from '../support/shared.js';
-import { NAMESPACE, RELEASE, render, type Manifest } from '../unit/chart/helm.js';
+import { CHART_DIR, FULLNAME, NAMESPACE, RELEASE, helm, render, type Manifest } from '../unit/chart/helm.js';
 import { installCnpgCrds, installCrds, startControlPlane, type ControlPlane } from './harness/index.js';
 import { applyManifest } from './helm-support.js';
 
@@ -70,4 +71,34 @@ test('a pod template outside "restricted" would have been reported (control)', a
   const res = await dryRunApply(loose.find((m) => m.kind === 'Deployment')!);
   assert.ok(res.status === 200 || res.status === 201, res.body.slice(0, 300));
   assert.match(res.warning ?? '', /would violate PodSecurity \\"restricted.*allowPrivilegeEscalation/);
+});
+
+test('helm install prints how to opt in; helm upgrade keeps the caBundle the webhook wrote', async () => {
+  const helmRun = (...args: string[]): string =>
+    execFileSync(helm(), [...args, '--kubeconfig', cp!.kubeconfigPath, '--namespace', NAMESPACE], { encoding: 'utf8', timeout: 120_000 });
+  const installed = helmRun('install', RELEASE, CHART_DIR);
+  assert.match(installed, /STATUS: deployed/);
+  assert.match(installed, /pgtrickle\.io\/inject: "true"/);
+  try {
+    // What the self-managed webhook does at start-up: write its CA into both configurations.
+    const ca = Buffer.from(PEM_CA).toString('base64');
+    for (const kind of ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations']) {
+      const path = `/apis/admissionregistration.k8s.io/v1/${kind}/${FULLNAME}`;
+      const n = (JSON.parse((await cp!.get(path)).body) as { webhooks: unknown[] }).webhooks.length;
+      const patch = Array.from({ length: n }, (_v, i) => ({ op: 'add', path: `/webhooks/${i}/clientConfig/caBundle`, value: ca }));
+      assert.equal((await cp!.request('PATCH', path, patch, 'application/json-patch+json')).status, 200);
+    }
+    assert.match(helmRun('upgrade', RELEASE, CHART_DIR, '--set', 'webhooks.timeoutSeconds=7'), /STATUS: deployed/);
+    for (const kind of ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations']) {
+      const config = JSON.parse((await cp!.get(`/apis/admissionregistration.k8s.io/v1/${kind}/${FULLNAME}`)).body) as {
+        webhooks: { timeoutSeconds: number; clientConfig: { caBundle?: string } }[];
+      };
+      for (const w of config.webhooks) {
+        assert.equal(w.timeoutSeconds, 7, 'the upgrade was applied');
+        assert.equal(w.clientConfig.caBundle, ca, `${kind}: caBundle survived helm upgrade`);
+      }
+    }
+  } finally {
+    helmRun('uninstall', RELEASE);
+  }
 });
