@@ -1,6 +1,7 @@
 // Runs the mutators over a deep copy and diffs it against the request object (the patch never replaces whole maps).
 import jsonpatch from 'fast-json-patch';
 import { MUTATION_IDS, type KubeObject, type MutateOutcome, type MutationId } from '../types.js';
+import { cloneJson } from '../util/json.js';
 import { addExtensionEntry, annotateInjectedImage } from './extension.js';
 import type { MutationContext, Mutator } from './mutator.js';
 import { addDefaultParameters, sizeWorkerProcesses } from './parameters.js';
@@ -17,11 +18,11 @@ const MUTATORS: readonly Mutator[] = [
 ];
 
 export function unchanged(object: KubeObject): MutateOutcome {
-  return { mutations: [], patch: [], object: structuredClone(object) };
+  return { mutations: [], patch: [], object: cloneJson(object) };
 }
 
 export function runMutations(object: KubeObject, ctx: Omit<MutationContext, 'applied'>): MutateOutcome {
-  const copy = structuredClone(object);
+  const copy = cloneJson(object);
   const applied = new Set<MutationId>();
   for (const m of MUTATORS) if (m.apply(copy, { ...ctx, applied })) applied.add(m.id);
   const patch = jsonpatch.compare(object, copy);
