@@ -3,7 +3,7 @@ import { parsePgBool } from '../catalog/guc-check.js';
 import { PRELOAD_LIST_PATH } from '../cluster/names.js';
 import type { Finding } from '../types.js';
 import { parameterPath as path } from '../cluster/read.js';
-import { parseCount, recordAt } from '../util/json.js';
+import { parseCount, recordAt, stringAt } from '../util/json.js';
 import { finding, type ClusterRule } from './review.js';
 
 
@@ -53,9 +53,26 @@ export const checkSpillNeedsStatements: ClusterRule = ({ view }): Finding[] => {
     `Fix: add "${STATEMENTS}" to ${PRELOAD_LIST_PATH}, or set pg_trickle.spill_threshold_blocks: "0"`)];
 };
 
-export const checkReplicaCluster: ClusterRule = ({ view }): Finding[] => {
-  if (recordAt(view.spec, 'replica')?.['enabled'] !== true) return [];
-  return [finding('PGT017', 'warn', 'spec.replica.enabled',
+/**
+ * Where the Cluster is a replica the way CNPG decides it (Cluster.IsReplica): an explicit
+ * `replica.enabled` wins; otherwise, in a distributed topology, the Cluster is a replica
+ * unless `replica.primary` names it (`replica.self`, default the Cluster's own name).
+ */
+function replicaPath(spec: unknown, clusterName: string | undefined): string | undefined {
+  const replica = recordAt(spec, 'replica');
+  if (!replica) return undefined;
+  const enabled = replica['enabled'];
+  if (typeof enabled === 'boolean') return enabled ? 'spec.replica.enabled' : undefined;
+  const primary = stringAt(replica, 'primary');
+  if (!primary) return undefined;
+  const self = stringAt(replica, 'self') || clusterName;
+  return self !== primary ? 'spec.replica.primary' : undefined;
+}
+
+export const checkReplicaCluster: ClusterRule = ({ view, clusterName }): Finding[] => {
+  const path = replicaPath(view.spec, clusterName);
+  if (!path) return [];
+  return [finding('PGT017', 'warn', path,
     `this is a replica cluster: the scheduler runs only on a primary, so stream tables here are replicated from the source and never refreshed locally. ` +
     `Fix: nothing if that is intended; otherwise run pg_trickle on the source cluster and remove it here`)];
 };

@@ -36,6 +36,18 @@ describe('PGT017 replica cluster', () => {
   it('passes a primary cluster', () => {
     assert.deepEqual(findings({}, 'PGT017', (c) => { (c.spec as Record<string, unknown>)['replica'] = { enabled: false }; }), []);
   });
+  it('warns on a distributed-topology replica (replica.primary names another cluster), as CNPG decides', () => {
+    const [f] = findings({}, 'PGT017', (c) => { (c.spec as Record<string, unknown>)['replica'] = { primary: 'cluster-a', source: 'cluster-a' }; });
+    assert.equal(f?.severity, 'warn');
+    assert.equal(f?.path, 'spec.replica.primary');
+  });
+  it('passes the primary of a distributed topology, by name or by replica.self', () => {
+    assert.deepEqual(findings({}, 'PGT017', (c) => { (c.spec as Record<string, unknown>)['replica'] = { primary: c.metadata?.name, source: 'b' }; }), []);
+    assert.deepEqual(findings({}, 'PGT017', (c) => { (c.spec as Record<string, unknown>)['replica'] = { primary: 'dc-a', self: 'dc-a', source: 'dc-b' }; }), []);
+  });
+  it('lets an explicit replica.enabled: false win over the topology', () => {
+    assert.deepEqual(findings({}, 'PGT017', (c) => { (c.spec as Record<string, unknown>)['replica'] = { enabled: false, primary: 'other', source: 'other' }; }), []);
+  });
 });
 
 describe('PGT018 plain-text credentials', () => {
