@@ -85,6 +85,15 @@ describe('chart: Deployment, Service, PodDisruptionBudget', () => {
     assert.deepEqual(parsed.exemptNamespaces, ['legacy']);
   });
 
+  it('passes the CNPG operator namespace once, and never sets an environment variable twice', () => {
+    const d = find(render({ cnpgNamespace: 'cnpg-system', extraEnv: [{ name: 'EXTRA', value: '1' }] }), 'Deployment') as unknown as V1Deployment;
+    const env = container(d).env!;
+    assert.deepEqual(env.filter((e) => e.name === 'PGT_CNPG_NAMESPACE').map((e) => e.value), ['cnpg-system']);
+    const names = env.map((e) => e.name);
+    assert.deepEqual(names, [...new Set(names)], 'duplicate env names (server-side apply refuses them)');
+    assert.equal(c.env!.some((e) => e.name === 'PGT_CNPG_NAMESPACE'), false, 'unset by default: all namespaces');
+  });
+
   it('pins the image by digest when one is given', () => {
     const digest = `sha256:${'a'.repeat(64)}`;
     const d = find(render({ image: { repository: 'registry.example/pgtw', digest } }), 'Deployment') as unknown as V1Deployment;
