@@ -38,6 +38,18 @@ export interface CheckRun {
 }
 
 const CHECKED_KINDS = new Set(['Cluster', 'Database']);
+const CNPG_API_PREFIX = 'postgresql.cnpg.io/';
+
+/**
+ * A CNPG Cluster or Database, as the server judges them: other groups' kinds of the same
+ * name (Cluster API's `cluster.x-k8s.io` Cluster, …) are skipped, not injected into. A
+ * manifest without apiVersion is taken to be CNPG's.
+ */
+function isChecked(o: KubeObject): boolean {
+  if (!CHECKED_KINDS.has(String(o.kind))) return false;
+  const apiVersion: unknown = o.apiVersion;
+  return apiVersion === undefined || apiVersion === '' || (typeof apiVersion === 'string' && apiVersion.startsWith(CNPG_API_PREFIX));
+}
 
 /** Normalises "v1.35", "1.35.2" to "1.35"; undefined when not a version. */
 export function kubernetesMinor(v: string): string | undefined {
@@ -107,9 +119,9 @@ export async function runCheck(inputs: readonly string[], opts: CheckOptions, st
   const manifests: Manifest[] = [];
   for (const input of inputs) manifests.push(...(await readManifests(input, stdin)));
   const extra = opts.databasesFrom ? await readManifests(opts.databasesFrom, stdin) : [];
-  const extraDatabases = extra.map((m) => m.object).filter((o) => o.kind === 'Database');
+  const extraDatabases = extra.map((m) => m.object).filter((o) => o.kind === 'Database' && isChecked(o));
 
-  const checked = manifests.filter((m) => CHECKED_KINDS.has(String(m.object.kind)));
+  const checked = manifests.filter((m) => isChecked(m.object));
   const databases = [...checked.map((m) => m.object).filter((o) => o.kind === 'Database'), ...extraDatabases];
 
   // Clusters first (their Databases count toward the budget); then Databases against the

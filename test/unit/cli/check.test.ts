@@ -47,6 +47,18 @@ describe('check command', () => {
     assert.match(r.stdout, /1 object checked: 1 allowed, 0 denied, 0 warnings, 1 other object skipped/);
   });
 
+  it('skips a Cluster of another API group (Cluster API): never judged or injected, even with injection.mode always', async () => {
+    const capi = { apiVersion: 'cluster.x-k8s.io/v1beta1', kind: 'Cluster', metadata: { name: 'capi', namespace: 'shop' }, spec: { clusterNetwork: {} } };
+    await writeFile(file('always.yaml'), 'injection:\n  mode: always\n');
+    await writeFile(file('capi.yaml'), yamlDocs(capi));
+    const r = await runCli(['check', ...PLATFORM, '--policy', file('always.yaml'), '--output', 'json', file('capi.yaml')]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), { results: [] });
+    const y = await runCli(['check', ...PLATFORM, '--policy', file('always.yaml'), '--output', 'yaml', file('capi.yaml')]);
+    assert.deepEqual(parseAllDocuments(y.stdout).map((d) => d.toJS()), [capi], 'printed unchanged');
+    assert.match(y.stderr, /0 objects checked: 0 allowed, 0 denied, 0 warnings, 1 other object skipped/);
+  });
+
   it('exits 1 with one line per finding naming file, document, object, rule and path', async () => {
     const r = await runCli(['check', ...PLATFORM, file('pg17.yaml')]);
     assert.equal(r.code, 1);
