@@ -65,7 +65,7 @@ describe('chart: certificate modes', () => {
           apiGroups: ['admissionregistration.k8s.io'],
           resources: ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations'],
           resourceNames: [FULLNAME],
-          verbs: ['get', 'patch', 'update'],
+          verbs: ['get', 'update'],
         },
       ]);
       const binding = find(m, 'RoleBinding', `${FULLNAME}-certs`) as Manifest & { roleRef: { name: string }; subjects: { name: string }[] };
