@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { check, mutate, validate } from '../../../src/core/engine.js';
-import { context, params, plainCluster, readyCluster, request } from './fixtures.js';
+import { context, database, params, plainCluster, readyCluster, request } from './fixtures.js';
 
 const NOTHING = { mutations: [], patch: [] };
 
@@ -22,6 +22,19 @@ describe('scope', () => {
     assert.equal(validate(request(broken, 'DELETE'), context()).allowed, true);
     assert.equal(validate(request(broken, 'CONNECT'), context()).allowed, true);
     assert.equal(validate(request(broken), context()).allowed, false);
+  });
+
+  it('never refuses or mutates an UPDATE of an object being deleted (finalizer removal)', () => {
+    const db = database('sales', 'plain', { extensions: [{ name: 'pg_trickle' }] });
+    const ctx = context({ objects: [plainCluster(), db], clustersKnown: true });
+    assert.equal(validate(request(db, 'UPDATE', db), ctx).allowed, false, 'PGT021 while alive');
+    const deleting = { ...db, metadata: { ...db.metadata, deletionTimestamp: '2026-01-01T00:00:00Z', finalizers: [] } };
+    assert.deepEqual(validate(request(deleting, 'UPDATE', db), ctx), { allowed: true, findings: [] });
+    const broken = readyCluster();
+    params(broken)['max_worker_processes'] = '1';
+    broken.metadata = { ...broken.metadata, labels: { 'pgtrickle.io/inject': 'true' }, deletionTimestamp: '2026-01-01T00:00:00Z' };
+    assert.deepEqual(check(request(broken, 'UPDATE', broken), context()).validation, { allowed: true, findings: [] });
+    assert.deepEqual(mutate(request(broken, 'UPDATE', broken), context()).patch, []);
   });
 
   it('exempt namespaces are allowed untouched', () => {
