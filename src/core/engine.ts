@@ -7,6 +7,7 @@ import { checkMutated } from './rules/bypass.js';
 import { applyOverrides, runClusterRules } from './rules/chain.js';
 import { checkDatabase, requestedTrickleIndex } from './rules/database.js';
 import { judged } from './scope.js';
+import { checkRemoval } from './rules/update.js';
 import type { EngineContext, Finding, MutateOutcome, ReviewRequest, ValidateOutcome } from './types.js';
 import { stringAt } from './util/json.js';
 
@@ -22,10 +23,14 @@ function clusterFindings(req: ReviewRequest, ctx: EngineContext): Finding[] | un
   const view = readCluster(req.object);
   const oldView = req.operation === 'UPDATE' && req.oldObject ? readCluster(req.oldObject) : undefined;
   const requested = injectionRequested(view, ctx.policy);
-  if (!usesPgTrickle(view) && !requested && !(oldView && usesPgTrickle(oldView))) return undefined;
+  const uses = usesPgTrickle(view) || requested;
+  if (!uses && !(oldView && usesPgTrickle(oldView))) return undefined;
   const clusterName = stringAt(req.object.metadata, 'name');
   const budget = workerBudget({ view, namespace: req.namespace, clusterName, policy: ctx.policy, directory: ctx.directory });
-  const findings = runClusterRules({ req, ctx, view, oldView, clusterName, budget });
+  const review = { req, ctx, view, oldView, clusterName, budget };
+  // pg_trickle removed on UPDATE: only the removal itself is judged, not the Cluster it leaves behind.
+  if (!uses) return checkRemoval(review);
+  const findings = runClusterRules(review);
   return requested ? findings.concat(checkMutated(mutate(req, ctx))) : findings;
 }
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { validate } from '../../../../src/core/engine.js';
 import type { KubeObject, RuleId } from '../../../../src/core/types.js';
-import { context, ofRule, pg, readyCluster, request } from '../fixtures.js';
+import { context, ofRule, params, pg, plainCluster, readyCluster, request } from '../fixtures.js';
 
 function withImage(ref: string): KubeObject {
   const c = readyCluster();
@@ -63,6 +63,17 @@ describe('PGT012 removal on UPDATE', () => {
     const out = validate(request(after, 'UPDATE', readyCluster()), context());
     assert.equal(out.allowed, false);
     assert.equal(ofRule(out.findings, 'PGT012').length, 2);
+  });
+
+  it('judges only the removal once pg_trickle is gone: no budget or version rule on the Cluster left behind', () => {
+    const before = readyCluster();
+    params(before)['max_worker_processes'] = '7';
+    const after = plainCluster('pg');
+    (after.spec as Record<string, unknown>)['imageName'] = 'ghcr.io/cloudnative-pg/postgresql:17';
+    (after.spec as Record<string, unknown>)['postgresql'] = { parameters: { max_worker_processes: '7' } };
+    assert.deepEqual(validate(request(after, 'UPDATE', before), context()).findings.map((f) => f.rule), ['PGT012', 'PGT012']);
+    after.metadata = { ...after.metadata, annotations: { 'pgtrickle.io/allow-removal': 'true' } };
+    assert.deepEqual(validate(request(after, 'UPDATE', before), context()), { allowed: true, findings: [] });
   });
 
   it('passes with the allow-removal annotation', () => {
