@@ -17,6 +17,16 @@ export function requestedTrickleIndex(spec: unknown): number | undefined {
   return index < 0 ? undefined : index;
 }
 
+/**
+ * UPDATE of a Database the Cluster already counted under the same name: the update adds no
+ * database, so it cannot push the Cluster below its budget (PGT022 is about creating one).
+ */
+function alreadyCounted(req: ReviewRequest, clusterName: string, name: string): boolean {
+  const old = req.operation === 'UPDATE' ? req.oldObject : undefined;
+  if (!old || stringAt(old.spec, 'ensure') === 'absent' || stringAt(recordAt(old.spec, 'cluster'), 'name') !== clusterName) return false;
+  return (stringAt(old.spec, 'name') || stringAt(old.metadata, 'name')) === name;
+}
+
 export function checkDatabase(req: ReviewRequest, ctx: EngineContext, index: number): Finding[] {
   const spec = req.object.spec;
   const extPath = `spec.extensions[${index}]`;
@@ -37,7 +47,7 @@ export function checkDatabase(req: ReviewRequest, ctx: EngineContext, index: num
   const objectName = stringAt(req.object.metadata, 'name');
   const name = stringAt(spec, 'name') || objectName;
   const setting = maxWorkerProcesses(view);
-  if (!name || setting.kind === 'invalid') return [];
+  if (!name || setting.kind === 'invalid' || alreadyCounted(req, clusterName, name)) return [];
   const budget = workerBudget({
     view, namespace: req.namespace, clusterName, policy: ctx.policy, directory: ctx.directory,
     added: { objectName, name },

@@ -46,10 +46,24 @@ describe('PGT022 Database creation and the worker budget', () => {
     assert.equal(findings(trickleDb('sales'), 'PGT022', [tightCluster('9')])[0]?.severity, 'warn');
   });
   it('does not count a Database twice on UPDATE', () => {
+    const stored = trickleDb('sales');
+    (stored.spec as Record<string, unknown>)['name'] = 'sales_old';
     const db = trickleDb('sales');
-    // The directory already holds this Database: still 2 databases, minimum 9.
-    assert.equal(findings(db, 'PGT022', [tightCluster('9'), db], true, db)[0]?.severity, 'warn');
+    // The directory holds the stored version of this Database (renamed by the update): still 2 databases, minimum 9.
+    assert.equal(findings(db, 'PGT022', [tightCluster('9'), stored], true, stored)[0]?.severity, 'warn');
   });
+  it('does not judge an UPDATE that adds no database, but does when it brings one in', () => {
+    const db = trickleDb('sales');
+    const changed = { ...db, spec: { ...(db.spec as Record<string, unknown>), schemas: [{ name: 'reporting' }] } };
+    // Already below the minimum (9) with this database counted: the update does not make it worse.
+    assert.deepEqual(findings(changed, 'PGT022', [tightCluster('8'), db], true, db), []);
+    const wasAbsent = { ...db, spec: { ...(db.spec as Record<string, unknown>), ensure: 'absent' } };
+    assert.equal(findings(db, 'PGT022', [tightCluster('8'), wasAbsent], true, wasAbsent)[0]?.severity, 'deny');
+    const renamed = trickleDb('sales');
+    (renamed.spec as Record<string, unknown>)['name'] = 'sales2';
+    assert.equal(findings(renamed, 'PGT022', [tightCluster('8'), db], true, db)[0]?.severity, 'deny');
+  });
+
   it('does not count a Database named like the bootstrap database', () => {
     assert.equal(findings(trickleDb('app'), 'PGT022', [tightCluster('8')])[0]?.severity, 'warn');
   });
