@@ -1,7 +1,7 @@
 // Loads the policy file (SPEC §7): YAML parsed with source positions, validated with the
 // shared zod schema; every problem is reported as "FILE:LINE:COL key.path: message".
 import { readFile } from 'node:fs/promises';
-import { isMap, isNode, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { defaultPolicy, policySchema, type Policy } from '../core/policy/schema.js';
 
@@ -48,6 +48,35 @@ function dotted(path: Path): string {
   return path.map(String).join('.');
 }
 
+/** Whether a string would have been accepted where `issue` was raised (for quoting hints). */
+function expectsString(issue: z.core.$ZodIssue): boolean {
+  if (issue.code === 'invalid_type') return issue.expected === 'string';
+  if (issue.code === 'invalid_union') return issue.errors.some((branch) => branch.some(expectsString));
+  return false;
+}
+
+/**
+ * The message of a value problem. zod says only "Invalid input" for a union (e.g.
+ * environment.kubernetesVersion: "auto" or "major.minor"), and a version written without
+ * quotes is a YAML number (1.30 reads as 1.3) — say so, with the fix.
+ */
+function valueMessage(doc: Document, path: Path, issue: z.core.$ZodIssue): string {
+  const keys = path.map((k) => (typeof k === 'symbol' ? String(k) : k));
+  const node: unknown = keys.length > 0 ? doc.getIn(keys, true) : undefined;
+  if (isScalar(node) && (typeof node.value === 'number' || typeof node.value === 'boolean') && expectsString(issue)) {
+    const source = node.source ?? String(node.value);
+    return `expected a string, but YAML reads ${source} as the ${typeof node.value} ${String(node.value)}: quote it ("${source}")`;
+  }
+  // Our regexes carry what they accept ('"auto" or "major.minor"'); zod's own messages say "Invalid …".
+  if (issue.code === 'invalid_format' && !issue.message.startsWith('Invalid')) return `expected ${issue.message}`;
+  if (issue.code === 'invalid_union') {
+    const custom = [...new Set(issue.errors.flat().map((i) => i.message).filter((m) => !m.startsWith('Invalid input')))];
+    if (custom.length > 0) return `expected ${custom.join(' or ')}`;
+    return [...new Set(issue.errors.flat().map((i) => i.message))].join('; ');
+  }
+  return issue.message;
+}
+
 function problemsFromZod(doc: Document, lc: LineCounter, issues: readonly z.core.$ZodIssue[]): PolicyProblem[] {
   const out: PolicyProblem[] = [];
   const at = (path: Path, message: string, unknownKey?: string): void => {
@@ -65,7 +94,7 @@ function problemsFromZod(doc: Document, lc: LineCounter, issues: readonly z.core
       if (typeof key === 'string') at(parent, `invalid key: expected ${inner}`, key);
       else at(issue.path, `invalid key: expected ${inner}`);
     } else {
-      at(issue.path, issue.message);
+      at(issue.path, valueMessage(doc, issue.path, issue));
     }
   }
   return out.sort((a, b) => a.line - b.line || a.column - b.column);

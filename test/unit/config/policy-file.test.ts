@@ -37,6 +37,18 @@ describe('policy file', () => {
     assert.match(all, /colour: unknown key/);
   });
 
+  it('explains a version written without quotes (a YAML number) and what a union field accepts', () => {
+    assert.deepEqual(problems('environment:\n  kubernetesVersion: 1.30\nrequirements:\n  minKubernetes: 1.33\n'), [
+      'policy.yaml:2:22 environment.kubernetesVersion: expected a string, but YAML reads 1.30 as the number 1.3: quote it ("1.30")',
+      'policy.yaml:4:18 requirements.minKubernetes: expected a string, but YAML reads 1.33 as the number 1.33: quote it ("1.33")',
+    ]);
+    assert.deepEqual(problems('environment:\n  cnpgVersion: latest\n  kubernetesVersion: 1.3x\nrequirements:\n  minCnpg: "1.28"\n'), [
+      'policy.yaml:2:16 environment.cnpgVersion: expected "auto" or "major.minor.patch"',
+      'policy.yaml:3:22 environment.kubernetesVersion: expected "auto" or "major.minor"',
+      'policy.yaml:5:12 requirements.minCnpg: expected a version "major.minor.patch", e.g. "1.28.0"',
+    ]);
+  });
+
   it('reports YAML syntax errors and non-mapping documents with a position', () => {
     assert.match(problems('budget: [1, 2\n')[0] ?? '', /^policy\.yaml:\d+:\d+: /);
     assert.deepEqual(problems('- a\n- b\n'), ['policy.yaml:1:1: the policy must be a YAML mapping']);
