@@ -2,6 +2,7 @@
 import { EXTENSIONS_PATH } from '../cluster/names.js';
 import { matchesAny } from '../image/glob.js';
 import { pinning } from '../image/pinning.js';
+import { parseImageReference } from '../image/reference.js';
 import type { Finding } from '../types.js';
 import { finding, type ClusterRule } from './review.js';
 
@@ -14,6 +15,12 @@ export const checkAllowedImage: ClusterRule = ({ view, ctx }): Finding[] => {
     return [finding('PGT013', 'deny', path,
       `the ${entry.name} extension entry has no image.reference, so CNPG has nothing to mount and PostgreSQL cannot load pg_trickle. Fix: set image.reference: ${ctx.policy.extension.image}`)];
   }
+  // A glob on the raw text would let through what only looks like an allowed image.
+  if (parseImageReference(entry.reference) === undefined) {
+    return [finding('PGT013', 'deny', path,
+      `extension image "${entry.reference}" is not a valid image reference: the kubelet refuses to pull it (InvalidImageName), so the instance cannot start and pg_trickle never loads. ` +
+      `Fix: set image.reference: ${ctx.policy.extension.image}, or another <registry>/<repository>:<tag> or @sha256:<digest> matching extension.allowedImages`)];
+  }
   if (matchesAny(allowed, entry.reference)) return [];
   return [finding('PGT013', 'deny', path,
     `extension image "${entry.reference}" is not allowed by the policy (extension.allowedImages: ${allowed.join(', ')}); an unvetted image would run inside every PostgreSQL instance and pg_trickle's scheduler with it. ` +
@@ -22,7 +29,8 @@ export const checkAllowedImage: ClusterRule = ({ view, ctx }): Finding[] => {
 
 export const checkPinnedImage: ClusterRule = ({ view, ctx }): Finding[] => {
   const entry = view.extensionEntry;
-  if (!entry?.reference) return [];
+  // An invalid reference is PGT013's finding; "not pinned" would send the user the wrong way.
+  if (!entry?.reference || parseImageReference(entry.reference) === undefined) return [];
   const path = `${EXTENSIONS_PATH}[${entry.index}].image.reference`;
   const pin = pinning(entry.reference);
   if (pin === 'digest') return [];

@@ -21,6 +21,14 @@ describe('PGT013 allowed images', () => {
   it('denies an entry without an image reference', () => {
     assert.equal(findings({ name: 'pg_trickle' }, 'PGT013')[0]?.severity, 'deny');
   });
+  it('denies an invalid reference that an allowed pattern matches as text, and PGT014 leaves it to PGT013', () => {
+    for (const bad of ['ghcr.io/trickle-labs/pg_trickle-ext:0.67.0/../other', 'ghcr.io/trickle-labs/pg_trickle-ext:0.67 0', 'ghcr.io/trickle-labs/pg_trickle-ext:']) {
+      const [f] = findings(ref(bad), 'PGT013');
+      assert.equal(f?.severity, 'deny', bad);
+      assert.match(f?.message ?? '', /not a valid image reference/);
+      assert.deepEqual(findings(ref(bad), 'PGT014'), [], bad);
+    }
+  });
   it('passes the default image and policy-added patterns', () => {
     assert.deepEqual(findings(ref('ghcr.io/trickle-labs/pg_trickle-ext:0.67.0'), 'PGT013'), []);
     assert.deepEqual(findings(ref('registry.local/pgt:0.67.0'), 'PGT013', { extension: { allowedImages: ['registry.local/*'] } }), []);
