@@ -24,6 +24,14 @@ describe('chart: Deployment, Service, PodDisruptionBudget', () => {
     assert.deepEqual(pdb.spec!.selector!.matchLabels, deploy.spec!.selector.matchLabels);
   });
 
+  it('renders no PodDisruptionBudget for a single replica (minAvailable 1 would block every node drain)', () => {
+    const single = render({ replicaCount: 1 });
+    assert.equal(single.filter((m) => m.kind === 'PodDisruptionBudget').length, 0);
+    assert.equal((find(single, 'Deployment') as unknown as V1Deployment).spec!.replicas, 1);
+    assert.equal(render({ replicaCount: 3 }).filter((m) => m.kind === 'PodDisruptionBudget').length, 1);
+    assert.equal(render({ podDisruptionBudget: { enabled: false } }).filter((m) => m.kind === 'PodDisruptionBudget').length, 0);
+  });
+
   it('gives in-flight reviews longer than the 10 s drain before SIGKILL', () => {
     assert.ok(deploy.spec!.template.spec!.terminationGracePeriodSeconds! > 10);
   });
