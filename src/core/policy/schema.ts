@@ -1,5 +1,8 @@
 // The policy file (SPEC §7): every key optional, defaults filled in, unknown keys refused.
 import { z } from 'zod';
+import { checkParameter } from '../catalog/guc-check.js';
+import { matchesAny } from '../image/glob.js';
+import { parseImageReference } from '../image/reference.js';
 
 const severity = z.enum(['deny', 'warn', 'off']);
 const ruleId = z.string().regex(/^PGT0(0[1-9]|1[0-9]|2[0-3])$/, 'a rule id PGT001..PGT023');
@@ -51,7 +54,24 @@ export const policySchema = z
     rules: z.partialRecord(ruleId, severity).default({}),
     exemptNamespaces: z.array(z.string().min(1)).default([]),
   })
-  .strict();
+  .strict()
+  .superRefine((policy, ctx) => {
+    // What M01/M05 inject must pass the engine's own rules, or every injected Cluster is refused.
+    const { image, allowedImages } = policy.extension;
+    if (parseImageReference(image) === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['extension', 'image'], message: `"${image}" is not a valid image reference (<registry>/<repository>:<tag> or @sha256:<digest>)` });
+    } else if (!matchesAny(allowedImages, image)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['extension', 'image'],
+        message: `"${image}" is not matched by extension.allowedImages, so every Cluster it is injected into would be refused (PGT013); add a pattern for it`,
+      });
+    }
+    for (const [name, value] of Object.entries(policy.injection.defaultParameters)) {
+      const verdict = checkParameter(name, value);
+      if (!verdict.ok) ctx.addIssue({ code: 'custom', path: ['injection', 'defaultParameters', name], message: verdict.message });
+    }
+  });
 
 export type Policy = z.infer<typeof policySchema>;
 export type PolicyInput = z.input<typeof policySchema>;

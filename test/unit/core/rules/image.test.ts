@@ -31,7 +31,7 @@ describe('PGT013 allowed images', () => {
   });
   it('passes the default image and policy-added patterns', () => {
     assert.deepEqual(findings(ref('ghcr.io/trickle-labs/pg_trickle-ext:0.67.0'), 'PGT013'), []);
-    assert.deepEqual(findings(ref('registry.local/pgt:0.67.0'), 'PGT013', { extension: { allowedImages: ['registry.local/*'] } }), []);
+    assert.deepEqual(findings(ref('registry.local/pgt:0.67.0'), 'PGT013', { extension: { image: 'registry.local/pgt:0.67.0', allowedImages: ['registry.local/*'] } }), []);
   });
 });
 
