@@ -1,7 +1,7 @@
 // PGT021 (pg_trickle requested on a Cluster without it) and PGT022 (the Database's share of the worker budget).
 import { maxWorkerProcesses, workerBudget } from '../budget.js';
 import { SQL_EXTENSION } from '../cluster/names.js';
-import { usesPgTrickle } from '../cluster/intent.js';
+import { injectLabel, preloadRequested } from '../cluster/intent.js';
 import { readCluster } from '../cluster/read.js';
 import type { EngineContext, Finding, ReviewRequest } from '../types.js';
 import { isRecord, recordAt, stringAt } from '../util/json.js';
@@ -39,7 +39,8 @@ export function checkDatabase(req: ReviewRequest, ctx: EngineContext, index: num
       `Fix: point spec.cluster.name at a Cluster in this namespace that preloads pg_trickle`)];
   }
   const view = readCluster(cluster);
-  if (!usesPgTrickle(view)) {
+  // A pg_trickle.* parameter alone (say on a Cluster labelled "false") is only a placeholder setting.
+  if (!preloadRequested(view) && view.extensionEntry === undefined && injectLabel(view) !== 'true') {
     return [finding('PGT021', 'deny', extPath,
       `the Database requests extension ${SQL_EXTENSION} but Cluster "${clusterName}" does not run pg_trickle (no preload, no extension entry): CREATE EXTENSION fails and no scheduler would refresh this database. ` +
       `Fix: label the Cluster pgtrickle.io/inject: "true" (or add pg_trickle to it) first, or remove ${SQL_EXTENSION} from spec.extensions`)];

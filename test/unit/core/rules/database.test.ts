@@ -22,6 +22,12 @@ describe('PGT021 Database on a Cluster without pg_trickle', () => {
     assert.equal(f?.severity, 'deny');
     assert.equal(f?.path, 'spec.extensions[0]');
   });
+  it('denies when the Cluster only has pg_trickle.* parameters, without preload or extension entry', () => {
+    const c = plainCluster();
+    c.metadata = { ...c.metadata, labels: { 'pgtrickle.io/inject': 'false' } };
+    (c.spec as Record<string, unknown>)['postgresql'] = { parameters: { 'pg_trickle.enabled': 'on' } };
+    assert.equal(findings(trickleDb('sales', 'plain'), 'PGT021', [c])[0]?.severity, 'deny');
+  });
   it('warns when the Cluster is not found or not known', () => {
     assert.match(findings(trickleDb('sales', 'nope'), 'PGT021', [])[0]?.message ?? '', /not found/);
     assert.equal(findings(trickleDb('sales', 'nope'), 'PGT021', [], false)[0]?.severity, 'warn');
