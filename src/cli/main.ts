@@ -50,7 +50,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--policy <file>', 'policy file (YAML); reloaded on change')
     .addOption(new Option('--port <port>', 'HTTPS admission port').default('8443'))
     .addOption(new Option('--metrics-port <port>', 'HTTP port of /healthz, /readyz, /metrics').default('8080'))
-    .addOption(new Option('--host <address>', 'address to listen on').default('0.0.0.0'))
+    .option('--host <address>', 'address to listen on (default: every IPv6 and IPv4 address)')
     .option('--tls-cert <file>', 'serving certificate (PEM); reloaded on change')
     .option('--tls-key <file>', 'private key of --tls-cert (PEM)')
     .addOption(new Option('--cert-dir <dir>', 'where the development certificate is created when no --tls-cert/--tls-key').default('certs'))

@@ -10,7 +10,7 @@ export interface ServeFlags extends SelfManagedFlags {
   policy?: string;
   port: string;
   metricsPort: string;
-  host: string;
+  host?: string;
   tlsCert?: string;
   tlsKey?: string;
   certDir: string;

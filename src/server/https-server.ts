@@ -47,15 +47,22 @@ export function createHttpsServer(tls: TlsPair, handler: RequestListener, timeou
   return server;
 }
 
-export function listen(server: import('node:net').Server, port: number, host: string): Promise<number> {
+/**
+ * Listens on `host`, or with no host on every address: IPv6 and IPv4 where the machine has
+ * IPv6 (node's `::`), else IPv4 (`0.0.0.0`) — a pod of an IPv6-only cluster is reached on its
+ * IPv6 address, by the API server and by kubelet probes alike.
+ */
+export function listen(server: import('node:net').Server, port: number, host?: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (err: Error): void => reject(err);
     server.once('error', onError);
-    server.listen(port, host, () => {
+    const onListening = (): void => {
       server.off('error', onError);
       const addr = server.address();
       resolve(typeof addr === 'object' && addr ? addr.port : port);
-    });
+    };
+    if (host === undefined || host === '') server.listen(port, onListening);
+    else server.listen(port, host, onListening);
   });
 }
 

@@ -21,7 +21,8 @@ export interface ServeOptions {
   policyFile?: string | undefined;
   port: number;
   metricsPort: number;
-  host: string;
+  /** Listen address; undefined = every IPv6 and IPv4 address (see listen()). */
+  host?: string | undefined;
   tlsCert?: string | undefined;
   tlsKey?: string | undefined;
   /** Where the development certificate lives when no --tls-cert/--tls-key. */
@@ -157,7 +158,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     await closeGracefully(https, 1000);
     throw err;
   }
-  log.info({ host: opts.host, port, metricsPort }, 'listening');
+  const bound = https.address();
+  log.info({ host: typeof bound === 'object' && bound ? bound.address : opts.host, port, metricsPort }, 'listening');
 
   return {
     port,

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { request as httpsRequest } from 'node:https';
+import { get as httpGet } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -26,6 +28,36 @@ describe('serve command', () => {
     const r = await runCli(['serve', '--policy', policy, '--port', '0', '--metrics-port', '0', '--host', '127.0.0.1', '--no-discovery', '--cert-dir', dir]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /bad-policy\.yaml:3:3 budget\.reservedWorker: unknown key/);
+  });
+
+  it('listens on IPv6 as well as IPv4 by default (pods of IPv6-only clusters are called on IPv6)', async (t) => {
+    const ipv6 = await new Promise<boolean>((resolve) => {
+      const s = createNetServer().once('error', () => resolve(false));
+      s.listen(0, '::1', () => s.close(() => resolve(true)));
+    });
+    if (!ipv6) return t.skip('no IPv6 on this machine');
+    const child = spawnCli(['serve', '--port', '0', '--metrics-port', '0', '--no-discovery', '--cert-dir', join(dir, 'certs-any')]);
+    try {
+      let out = '';
+      child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+      for (let i = 0; i < 200 && !/"msg":"listening"/.test(out); i++) await sleep(50);
+      const metricsPort = Number(/"metricsPort":(\d+)/.exec(out)?.[1]);
+      assert.ok(metricsPort > 0, `listening line in ${out}`);
+      for (const host of ['127.0.0.1', '::1']) {
+        const status = await new Promise<number>((resolve, reject) => {
+          httpGet({ host, port: metricsPort, path: '/healthz', timeout: 5000 }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          }).on('error', reject);
+        });
+        assert.equal(status, 200, `/healthz over ${host}`);
+      }
+      child.kill('SIGTERM');
+      const [code] = (await once(child, 'exit')) as [number | null];
+      assert.equal(code, 0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
   });
 
   it('creates the development certificate, then on SIGTERM finishes the in-flight request and exits 0', async () => {

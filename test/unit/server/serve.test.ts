@@ -3,6 +3,8 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { request as httpsRequest } from 'node:https';
+import { get as httpGet } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -48,6 +50,21 @@ describe('startServer and discovery', () => {
     assert.equal(server.readiness().ready, false, 'not ready once shutting down');
   });
 
+  it('listens on IPv6 and IPv4 when no --host is given (IPv6-only clusters reach pods on IPv6)', async (t) => {
+    if (!(await canListen('::1'))) return t.skip('no IPv6 on this machine');
+    const server = await startServer({ port: 0, metricsPort: 0, certDir: join(dir, 'certs'), discovery: false, logger: silentLogger });
+    try {
+      const ca = await readFile(join(dir, 'certs', 'ca.crt'), 'utf8');
+      for (const host of ['127.0.0.1', '::1']) {
+        const answer = JSON.parse(await postJson(server.port, '/validate', review(labelledCluster(), { uid: `via-${host}` }), ca, host)) as { response: { uid: string } };
+        assert.equal(answer.response.uid, `via-${host}`);
+        assert.equal(await httpGetStatus(server.metricsPort, '/healthz', host), 200, `/healthz over ${host}`);
+      }
+    } finally {
+      await server.close(1000);
+    }
+  });
+
   it('applies a changed policy file to the next request and keeps it when the next change is invalid', async () => {
     const policy = join(dir, 'policy.yaml');
     await writeFile(policy, 'rules:\n  PGT001: off\n');
@@ -75,9 +92,26 @@ describe('startServer and discovery', () => {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function postJson(port: number, path: string, body: unknown, ca: string): Promise<string> {
+function canListen(host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createNetServer();
+    s.once('error', () => resolve(false));
+    s.listen(0, host, () => s.close(() => resolve(true)));
+  });
+}
+
+function httpGetStatus(port: number, path: string, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = httpsRequest({ host: '127.0.0.1', port, path, method: 'POST', servername: 'localhost', ca, timeout: 5000, headers: { 'content-type': 'application/json' } }, (res) => {
+    httpGet({ host, port, path, timeout: 5000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    }).on('error', reject);
+  });
+}
+
+function postJson(port: number, path: string, body: unknown, ca: string, host = '127.0.0.1'): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest({ host, port, path, method: 'POST', servername: 'localhost', ca, timeout: 5000, headers: { 'content-type': 'application/json' } }, (res) => {
       let text = '';
       res.on('data', (d: Buffer) => (text += d.toString()));
       res.on('end', () => resolve(text));
