@@ -103,7 +103,8 @@ export function judge(webhook: Webhook, envelope: Envelope, ctx: () => EngineCon
     });
     return { answer, decision: out.allowed ? 'allowed' : 'denied', review, findings: out.findings, mutations: [] };
   } catch (error) {
-    // An engine bug must not block the cluster's API: same choice as for unjudgeable input.
+    // An engine bug is answered like unjudgeable input, never with an HTTP 5xx: /mutate allows
+    // without a patch, /validate refuses (fail closed, status 500 inside the answer).
     const j = unjudgeable(webhook, v, uid, 'internal error while evaluating the policy (see the webhook log)', review);
     if (webhook === 'validate') {
       j.answer.response.status = { code: 500, reason: 'InternalError', message: j.answer.response.status?.message ?? '' };
