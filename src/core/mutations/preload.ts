@@ -1,7 +1,6 @@
 // M03 (move parameters.shared_preload_libraries into the list) and M02 (preload pg_trickle).
 import { PRELOAD_LIBRARY } from '../cluster/names.js';
-import { readCluster, splitLibraries } from '../cluster/read.js';
-import type { KubeObject } from '../types.js';
+import { splitLibraries } from '../cluster/read.js';
 import { recordAt, type JsonRecord } from '../util/json.js';
 import { childList, postgresqlOf, writablePath } from './containers.js';
 import type { Mutator } from './mutator.js';
@@ -26,11 +25,14 @@ export const moveParameterPreload: Mutator = {
   id: 'M03',
   apply(copy) {
     const parameters = recordAt(recordAt(recordAt(copy, 'spec'), 'postgresql'), 'parameters');
-    const key = readCluster(copy as KubeObject).parameterKeys.get(LIST) ?? LIST;
-    const value = parameters?.[key];
-    if (!parameters || typeof value !== 'string' || !listWritable(copy)) return false;
-    appendLibraries(copy, splitLibraries(value));
-    delete parameters[key];
+    if (!parameters || !listWritable(copy)) return false;
+    // Every spelling (PostgreSQL names ignore case), in manifest order, so one run moves them all.
+    const keys = Object.keys(parameters).filter((k) => k.toLowerCase() === LIST && typeof parameters[k] === 'string');
+    if (keys.length === 0) return false;
+    for (const key of keys) {
+      appendLibraries(copy, splitLibraries(parameters[key] as string));
+      delete parameters[key];
+    }
     return true;
   },
 };

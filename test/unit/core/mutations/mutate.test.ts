@@ -53,6 +53,13 @@ describe('mutations', () => {
     assert.deepEqual(out.postgresql['parameters'], { work_mem: '4MB' });
   });
 
+  it('M03 moves every spelling of the parameter in one run, so a second run changes nothing', () => {
+    const out = run(labelled({ parameters: { Shared_Preload_Libraries: 'auto_explain', shared_preload_libraries: 'pgaudit', work_mem: '4MB' } }));
+    assert.deepEqual(out.postgresql['parameters'], { work_mem: '4MB' });
+    assert.deepEqual(out.postgresql['shared_preload_libraries'], ['auto_explain', 'pgaudit', 'pg_trickle']);
+    assert.deepEqual(mutate(request(out.object), context()).patch, []);
+  });
+
   it('M01 is skipped for an allowed custom image, an existing entry, or a known-unsupported platform', () => {
     assert.ok(!run(labelled(undefined, { imageName: 'ghcr.io/trickle-labs/pg_trickle:18-0.67.0' })).mutations.includes('M01'));
     const existing = run(labelled({ extensions: [{ name: 'pg_trickle', image: { reference: 'my/own:1' } }] }));
