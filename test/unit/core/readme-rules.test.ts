@@ -14,12 +14,12 @@ function rulesSection(): string {
   return m[1];
 }
 
-/** First two cells of every table row whose first cell matches `id`. */
-function rows(section: string, id: RegExp): Array<[string, string]> {
-  const out: Array<[string, string]> = [];
+/** First three cells of every table row whose first cell matches `id`. */
+function rows(section: string, id: RegExp): Array<[string, string, string]> {
+  const out: Array<[string, string, string]> = [];
   for (const line of section.split('\n')) {
     const cells = line.split('|').slice(1, -1).map((c) => c.trim());
-    if (cells[0] !== undefined && id.test(cells[0])) out.push([cells[0], cells[1] ?? '']);
+    if (cells[0] !== undefined && id.test(cells[0])) out.push([cells[0], cells[1] ?? '', cells[2] ?? '']);
   }
   return out;
 }
@@ -29,9 +29,9 @@ describe('README rules section', () => {
     assert.deepEqual(RULES.map((r) => r.id), [...RULE_IDS]);
   });
 
-  it('lists every rule with its default severity, as the registry has it', () => {
+  it('lists every rule with its default severity and what it catches, as the registry has it', () => {
     const table = rows(rulesSection(), /^PGT\d{3}$/);
-    assert.deepEqual(table, RULES.map((r) => [r.id, severityLabel(r)]));
+    assert.deepEqual(table, RULES.map((r) => [r.id, severityLabel(r), r.title]));
   });
 
   it('lists every mutation once', () => {
