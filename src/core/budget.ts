@@ -1,5 +1,6 @@
 // The background-worker budget pg_trickle needs on a Cluster (SPEC §4), with the formula spelt out for messages.
 import { checkParameter } from './catalog/guc-check.js';
+import { parsePgInteger } from './catalog/pg-values.js';
 import { ANNOTATION_EXTRA_DATABASES } from './cluster/names.js';
 import { parameterPath, type ClusterView } from './cluster/read.js';
 import type { Policy } from './policy/schema.js';
@@ -130,7 +131,8 @@ export function workerBudget(inputs: BudgetInputs): Budget {
 export type WorkerSetting =
   | { kind: 'explicit'; value: number; path: string }
   | { kind: 'default'; value: number; path: string }
-  | { kind: 'invalid'; text: string; path: string };
+  /** `ambiguous`: PostgreSQL starts, but reads another number than the text shows (octal, hex, rounding). */
+  | { kind: 'invalid'; text: string; path: string; ambiguous: boolean };
 
 /** `max_worker_processes` as PostgreSQL will see it: explicit, CNPG's default 32, or unreadable. */
 export function maxWorkerProcesses(view: ClusterView): WorkerSetting {
@@ -138,5 +140,8 @@ export function maxWorkerProcesses(view: ClusterView): WorkerSetting {
   const raw = view.parameters.get('max_worker_processes');
   if (raw === undefined) return { kind: 'default', value: CNPG_DEFAULT_MAX_WORKER_PROCESSES, path };
   const value = parseCount(raw);
-  return value === undefined ? { kind: 'invalid', text: raw, path } : { kind: 'explicit', value, path };
+  if (value !== undefined && !/^0\d/.test(raw.trim())) return { kind: 'explicit', value, path };
+  const reading = parsePgInteger(raw);
+  const ambiguous = !reading.ok && (reading.reason === 'leading-zero' || reading.reason === 'notation' || reading.reason === 'fraction');
+  return { kind: 'invalid', text: raw, path, ambiguous };
 }

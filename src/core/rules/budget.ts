@@ -38,9 +38,11 @@ export const checkWorkerBudget: ClusterRule = ({ view, budget }): Finding[] => {
   const found: Finding[] = budget.problems.map((p) => finding('PGT004', 'warn', p.path, p.message));
   const setting = maxWorkerProcesses(view);
   if (setting.kind === 'invalid') {
+    const problem = setting.ambiguous
+      ? `max_worker_processes "${setting.text}" is not plain decimal digits: PostgreSQL reads a leading 0 as octal and 0x as hex, and rounds fractions, so it runs with another number than the manifest shows and pg_trickle's worker budget cannot be checked; a short budget leaves databases without a scheduler, silently. `
+      : `max_worker_processes "${setting.text}" is not a whole number; PostgreSQL refuses to start with it, so neither the server nor pg_trickle's scheduler runs. `;
     found.push(finding('PGT004', 'deny', setting.path,
-      `max_worker_processes "${setting.text}" is not a whole number; PostgreSQL refuses to start with it, so neither the server nor pg_trickle's scheduler runs. ` +
-      `Fix: set it to a bare integer, e.g. "${budget.recommended}" (${budget.minimumFormula}; ${budget.recommendedFormula})`));
+      `${problem}Fix: set it to a bare integer, e.g. "${budget.recommended}" (${budget.minimumFormula}; ${budget.recommendedFormula})`));
     return found;
   }
   return found.concat(judgeBudget('PGT004', setting, budget, setting.path, ''));

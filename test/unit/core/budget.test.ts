@@ -84,4 +84,14 @@ describe('max_worker_processes as PostgreSQL sees it', () => {
     params(c)['max_worker_processes'] = '12MB';
     assert.equal(maxWorkerProcesses(readCluster(c)).kind, 'invalid');
   });
+
+  it('does not take "010" for 10: PostgreSQL reads octal (8), hex and rounds fractions', () => {
+    const c = readyCluster();
+    for (const text of ['010', '0x20', '16.0']) {
+      params(c)['max_worker_processes'] = text;
+      assert.deepEqual(maxWorkerProcesses(readCluster(c)), { kind: 'invalid', text, path: 'spec.postgresql.parameters.max_worker_processes', ambiguous: true }, text);
+    }
+    params(c)['max_worker_processes'] = '0';
+    assert.equal(maxWorkerProcesses(readCluster(c)).kind, 'explicit');
+  });
 });

@@ -73,6 +73,14 @@ describe('PGT004 worker budget', () => {
     assert.match(f?.message ?? '', /"eight" is not a whole number/);
   });
 
+  it('denies "016" (PostgreSQL reads octal 14) instead of judging it as 16', () => {
+    const c = readyCluster();
+    params(c)['max_worker_processes'] = '016';
+    const [f] = pgt004(c);
+    assert.equal(f?.severity, 'deny');
+    assert.match(f?.message ?? '', /"016" is not plain decimal digits: PostgreSQL reads a leading 0 as octal/);
+  });
+
   it('warns about a bad extra-databases annotation and ignores it', () => {
     const c = readyCluster();
     c.metadata = { ...c.metadata, annotations: { 'pgtrickle.io/extra-databases': 'many' } };
