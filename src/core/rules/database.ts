@@ -33,7 +33,9 @@ export function checkDatabase(req: ReviewRequest, ctx: EngineContext, index: num
   const clusterName = stringAt(recordAt(spec, 'cluster'), 'name');
   const cluster = clusterName ? ctx.directory.cluster(req.namespace, clusterName) : undefined;
   if (!clusterName || !cluster) {
-    const what = !clusterName ? 'spec.cluster.name is missing' : `Cluster "${clusterName}" was not found in namespace ${req.namespace}${cluster === undefined ? ' (the webhook has no view of Clusters yet)' : ''}`;
+    const what = !clusterName ? 'spec.cluster.name is missing' : cluster === undefined
+      ? `Cluster "${clusterName}" in namespace ${req.namespace} is not known here (not among the checked objects, or the webhook's Cluster cache is not synced yet)`
+      : `Cluster "${clusterName}" was not found in namespace ${req.namespace}`;
     return [finding('PGT021', 'warn', 'spec.cluster.name',
       `the Database requests extension ${SQL_EXTENSION} but ${what}, so it cannot be checked that the Cluster runs pg_trickle; without it CREATE EXTENSION fails or no scheduler refreshes this database. ` +
       `Fix: point spec.cluster.name at a Cluster in this namespace that preloads pg_trickle`)];

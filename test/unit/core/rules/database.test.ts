@@ -30,7 +30,9 @@ describe('PGT021 Database on a Cluster without pg_trickle', () => {
   });
   it('warns when the Cluster is not found or not known', () => {
     assert.match(findings(trickleDb('sales', 'nope'), 'PGT021', [])[0]?.message ?? '', /not found/);
-    assert.equal(findings(trickleDb('sales', 'nope'), 'PGT021', [], false)[0]?.severity, 'warn');
+    const [unknown] = findings(trickleDb('sales', 'nope'), 'PGT021', [], false);
+    assert.equal(unknown?.severity, 'warn');
+    assert.match(unknown?.message ?? '', /Cluster "nope" in namespace db is not known here/);
   });
   it('passes on a pg_trickle Cluster, and ignores Databases that do not ask for pg_trickle', () => {
     assert.deepEqual(findings(trickleDb('sales'), 'PGT021', [readyCluster()]), []);
