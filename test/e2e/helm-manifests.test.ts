@@ -18,7 +18,7 @@ const PEM_CA = '-----BEGIN CERTIFICATE-----\nMIIBdummy\n-----END CERTIFICATE----
 const OPTIONAL = { networkPolicy: { enabled: true }, serviceMonitor: { enabled: true }, prometheusRule: { enabled: true }, cnpgMonitoring: { enabled: true } };
 const CASES: Record<string, object> = {
   'selfManaged (defaults)': {},
-  'certManager with every optional piece': { certificates: { mode: 'certManager' }, ...OPTIONAL },
+  'certManager with every optional piece': { certificates: { mode: 'certManager' }, cnpgNamespace: 'cnpg-system', ...OPTIONAL },
   'provided, always-inject namespaces': {
     certificates: { mode: 'provided', provided: { secretName: 'webhook-tls', caBundle: PEM_CA } },
     injection: { alwaysNamespaceSelector: { matchLabels: { 'pgtrickle.io/inject-all': 'true' } } },
