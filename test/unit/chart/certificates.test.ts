@@ -53,6 +53,16 @@ describe('chart: certificate modes', () => {
       assert.equal(arg(r, '--cert-secret'), 'mine');
     });
 
+    it('refuses at render time a serving lifetime longer than the CA lifetime (the webhook would crash-loop on it)', () => {
+      assert.throws(
+        () => render({ certificates: { selfManaged: { caLifetimeHours: 100, servingLifetimeHours: 200 } } }),
+        /servingLifetimeHours \(200\) must not exceed caLifetimeHours \(100\)/,
+      );
+      assert.equal(arg(render({ certificates: { selfManaged: { caLifetimeHours: 100, servingLifetimeHours: 100 } } }), '--serving-lifetime-hours'), '100');
+      // Other modes do not use these values.
+      assert.doesNotThrow(() => render({ certificates: { mode: 'certManager', selfManaged: { caLifetimeHours: 100, servingLifetimeHours: 200 } } }));
+    });
+
     it('grants Secret access in its namespace only, and caBundle writes to its two configurations only', () => {
       const role = find(m, 'Role', `${FULLNAME}-certs`);
       assert.equal(role.metadata.namespace, NAMESPACE);
