@@ -115,6 +115,15 @@ describe('chart: certificate modes', () => {
     });
   });
 
+  describe('certManager issuerRef', () => {
+    it('accepts an external issuer (its own kind and group) and refuses one without a name', () => {
+      const ref = { name: 'corp-pca', kind: 'AWSPCAClusterIssuer', group: 'awspca.cert-manager.io' };
+      const serving = find(render({ certificates: { mode: 'certManager', certManager: { issuerRef: ref } } }), 'Certificate') as Manifest & { spec: { issuerRef: object } };
+      assert.deepEqual(serving.spec.issuerRef, ref);
+      assert.throws(() => render({ certificates: { mode: 'certManager', certManager: { issuerRef: { kind: 'ClusterIssuer' } } } }), /issuerRef/);
+    });
+  });
+
   describe('provided', () => {
     it('mounts the user’s Secret and templates their CA bundle on every webhook', () => {
       const m = render({ certificates: { mode: 'provided', provided: { secretName: 'my-tls', caBundle: PEM } } });
