@@ -12,10 +12,11 @@ import type { EngineContext } from '../core/types.js';
 import { startDiscovery, type Discovery } from '../kube/discovery.js';
 import { createAdmissionApp, DEFAULT_BODY_LIMIT } from './app.js';
 import { createHealthServer, type Readiness } from './health-server.js';
+import type { Server as HttpsServer } from 'node:https';
 import { closeGracefully, createHttpsServer, listen } from './https-server.js';
 import type { Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
-import { loadTlsPair, watchTlsFiles, type TlsReloader } from './tls-reloader.js';
+import { loadTlsPair, watchTlsFiles, type TlsPair, type TlsReloader } from './tls-reloader.js';
 
 export interface ServeOptions {
   policyFile?: string | undefined;
@@ -109,20 +110,34 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     directory: discovery?.directory ?? EMPTY_DIRECTORY,
   });
 
+  // Stops what runs in the background (policy watch, discovery): on close, and when start-up
+  // fails below — else a failed start would leave the process running, logging, never exiting.
+  const stopBackground = async (): Promise<void> => {
+    policyWatcher?.close();
+    await discoveryStarting;
+    await Promise.race([discovery?.stop(), new Promise((r) => setTimeout(r, 1000).unref())]).catch(() => undefined);
+  };
+
   // TLS: given files, or the development certificate.
   let files: { cert: string; key: string };
-  if (opts.tlsCert || opts.tlsKey) {
-    if (!opts.tlsCert || !opts.tlsKey) throw new Error('--tls-cert and --tls-key must be given together');
-    files = { cert: resolve(opts.tlsCert), key: resolve(opts.tlsKey) };
-  } else {
-    const dev = await ensureDevCertificate(resolve(opts.certDir));
-    log.info({ cert: dev.cert, ca: dev.ca, created: dev.created }, 'using the development certificate');
-    files = dev;
+  let tls: TlsPair;
+  let https: HttpsServer;
+  try {
+    if (opts.tlsCert || opts.tlsKey) {
+      if (!opts.tlsCert || !opts.tlsKey) throw new Error('--tls-cert and --tls-key must be given together');
+      files = { cert: resolve(opts.tlsCert), key: resolve(opts.tlsKey) };
+    } else {
+      const dev = await ensureDevCertificate(resolve(opts.certDir));
+      log.info({ cert: dev.cert, ca: dev.ca, created: dev.created }, 'using the development certificate');
+      files = dev;
+    }
+    tls = await loadTlsPair(files);
+    const app = createAdmissionApp({ context, metrics, logger: log, bodyLimit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT });
+    https = createHttpsServer(tls, app);
+  } catch (err) {
+    await stopBackground();
+    throw err;
   }
-  const tls = await loadTlsPair(files);
-
-  const app = createAdmissionApp({ context, metrics, logger: log, bodyLimit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT });
-  const https = createHttpsServer(tls, app);
   let tlsReloader: TlsReloader | undefined = watchTlsFiles({
     files,
     server: https,
@@ -149,13 +164,16 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   };
   const health = createHealthServer({ registry: metrics.registry, readiness });
 
-  const port = await listen(https, opts.port, opts.host);
-  listening = true;
+  let port: number;
   let metricsPort: number;
   try {
+    port = await listen(https, opts.port, opts.host);
+    listening = true;
     metricsPort = await listen(health, opts.metricsPort, opts.host);
   } catch (err) {
-    await closeGracefully(https, 1000);
+    tlsReloader?.close();
+    if (https.listening) await closeGracefully(https, 1000);
+    await stopBackground();
     throw err;
   }
   const bound = https.address();
@@ -173,8 +191,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       tlsReloader = undefined;
       const result = await closeGracefully(https, deadlineMs, quietMs);
       await closeGracefully(health, 500);
-      await discoveryStarting;
-      await Promise.race([discovery?.stop(), new Promise((r) => setTimeout(r, 1000).unref())]).catch(() => undefined);
+      await stopBackground();
       return result;
     },
   };

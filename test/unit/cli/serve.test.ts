@@ -30,6 +30,30 @@ describe('serve command', () => {
     assert.match(r.stderr, /bad-policy\.yaml:3:3 budget\.reservedWorker: unknown key/);
   });
 
+  it('exits 1 when start-up fails after discovery began (port taken, certificate missing), instead of running on', async () => {
+    // An API server that never answers: discovery keeps retrying in the background.
+    const kubeconfig = join(dir, 'unreachable-kubeconfig');
+    await writeFile(
+      kubeconfig,
+      'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:1", insecure-skip-tls-verify: true}}]\n' +
+        'users: [{name: u, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n',
+    );
+    const taken = createNetServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      const common = ['--metrics-port', '0', '--host', '127.0.0.1', '--kubeconfig', kubeconfig, '--cert-dir', join(dir, 'certs-fail')];
+      const busy = await runCli(['serve', '--port', String(port), ...common], { timeoutMs: 15_000 });
+      assert.equal(busy.code, 1, `exit code (null = still running after 15 s): ${busy.stderr}`);
+      assert.match(busy.stderr, /EADDRINUSE/);
+      const noCert = await runCli(['serve', '--port', '0', ...common, '--tls-cert', join(dir, 'missing.crt'), '--tls-key', join(dir, 'missing.key')], { timeoutMs: 15_000 });
+      assert.equal(noCert.code, 1, `exit code (null = still running after 15 s): ${noCert.stderr}`);
+      assert.match(noCert.stderr, /ENOENT/);
+    } finally {
+      taken.close();
+    }
+  });
+
   it('listens on IPv6 as well as IPv4 by default (pods of IPv6-only clusters are called on IPv6)', async (t) => {
     const ipv6 = await new Promise<boolean>((resolve) => {
       const s = createNetServer().once('error', () => resolve(false));
