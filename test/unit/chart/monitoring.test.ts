@@ -53,6 +53,12 @@ describe('chart: optional pieces', () => {
     ]);
   });
 
+  it('NetworkPolicy by default lets the API server in over IPv4 and IPv6 (an IPv4-only rule blocks IPv6 clusters)', () => {
+    const np = find(render({ networkPolicy: { enabled: true } }), 'NetworkPolicy') as Manifest & { spec: { ingress: { ports: { port: number }[]; from?: unknown[] }[] } };
+    const admission = np.spec.ingress.find((i) => i.ports[0]!.port === 8443)!;
+    assert.deepEqual(admission.from, [{ ipBlock: { cidr: '0.0.0.0/0' } }, { ipBlock: { cidr: '::/0' } }]);
+  });
+
   it('ServiceMonitor scrapes the metrics port of the Service', () => {
     const m = render(ALL_ON);
     const sm = find(m, 'ServiceMonitor') as Manifest & { spec: { endpoints: { port: string; path: string }[]; selector: { matchLabels: object } } };
