@@ -37,6 +37,9 @@ before(async () => {
   const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE, labels: { 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/warn': 'restricted' } } };
   const res = await cp.request('POST', '/api/v1/namespaces', ns);
   assert.equal(res.status, 201, res.body);
+  // cnpgNamespace (one case below): the chart's Role for reading the operator Deployment lives there.
+  const cnpg = await cp.request('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'cnpg-system' } });
+  assert.equal(cnpg.status, 201, cnpg.body);
 });
 after(async () => {
   await cp?.stop();

@@ -15,6 +15,20 @@ describe('chart: RBAC', () => {
     }
   });
 
+  it('with cnpgNamespace, reads Deployments in that namespace only (a Role there), nothing cluster-wide', () => {
+    const documented = parse(readFileSync(join(REPO_ROOT, 'docs', 'rbac.yaml'), 'utf8')) as { rules: { apiGroups?: string[] }[] };
+    const m = render({ cnpgNamespace: 'cnpg-system' });
+    const isApps = (r: { apiGroups?: string[] }): boolean => r.apiGroups?.includes('apps') ?? false;
+    assert.deepEqual(find(m, 'ClusterRole', FULLNAME).rules, documented.rules.filter((r) => !isApps(r)));
+    const role = find(m, 'Role', `${FULLNAME}-cnpg-operator`);
+    assert.equal(role.metadata.namespace, 'cnpg-system');
+    assert.deepEqual(role.rules, documented.rules.filter(isApps));
+    const binding = find(m, 'RoleBinding', `${FULLNAME}-cnpg-operator`) as Manifest & { roleRef: { kind: string; name: string }; subjects: unknown[] };
+    assert.equal(binding.metadata.namespace, 'cnpg-system');
+    assert.deepEqual(binding.roleRef, { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.metadata.name });
+    assert.deepEqual(binding.subjects, [{ kind: 'ServiceAccount', name: find(m, 'ServiceAccount').metadata.name, namespace: NAMESPACE }]);
+  });
+
   it('binds every role to the webhook’s ServiceAccount in the release namespace', () => {
     const m = render();
     const sa = find(m, 'ServiceAccount');
