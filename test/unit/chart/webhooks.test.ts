@@ -91,4 +91,9 @@ describe('chart: webhook configurations', () => {
     assert.equal(m.reinvocationPolicy, 'IfNeeded');
     assert.equal(all(manifests).length, 3, 'no extra entries unless asked');
   });
+
+  it('adds no /always entries when the policy already injects into every Cluster (each Cluster would be judged twice)', () => {
+    const rendered = render({ policy: { injection: { mode: 'always' } }, injection: { alwaysNamespaceSelector: { matchLabels: { 'pgtrickle.io/inject-all': 'true' } } } });
+    assert.deepEqual(all(rendered).map((w) => w.name), ['cluster.mutate.pgtrickle.io', 'cluster.validate.pgtrickle.io', 'database.validate.pgtrickle.io']);
+  });
 });
