@@ -84,7 +84,9 @@ describe('chart: webhook configurations', () => {
     assert.equal(m.clientConfig.service?.path, '/mutate/always');
     assert.equal(v.clientConfig.service?.path, '/validate/always');
     for (const w of [m, v]) {
-      assert.equal(w.matchConditions, undefined);
+      // Only labelled Clusters are left out: the main entries judge them (no duplicate warnings).
+      assert.deepEqual(w.matchConditions!.map((c) => c.name), ['not-labelled-for-injection']);
+      assert.match(w.matchConditions![0]!.expression, /^!\(.*'pgtrickle\.io\/inject'.*'true'/);
       assert.deepEqual(w.namespaceSelector!.matchLabels, selector.matchLabels);
       assert.equal(w.namespaceSelector!.matchExpressions!.length, 2, 'built-in exclusions kept');
     }
