@@ -46,6 +46,9 @@ describe('chart: webhook configurations', () => {
     const flipped = render({ webhooks: { mutating: { failurePolicy: 'Fail' }, validating: { failurePolicy: 'Ignore' }, timeoutSeconds: 10 } });
     assert.equal(byName(flipped, 'cluster.mutate.pgtrickle.io').failurePolicy, 'Fail');
     assert.equal(byName(flipped, 'database.validate.pgtrickle.io').failurePolicy, 'Ignore');
+    const databasesIgnored = render({ webhooks: { validating: { failurePolicy: 'Fail', databaseFailurePolicy: 'Ignore' } } });
+    assert.equal(byName(databasesIgnored, 'database.validate.pgtrickle.io').failurePolicy, 'Ignore');
+    assert.equal(byName(databasesIgnored, 'cluster.validate.pgtrickle.io').failurePolicy, 'Fail');
     assert.equal(byName(flipped, 'database.validate.pgtrickle.io').timeoutSeconds, 10);
   });
 
