@@ -1,20 +1,15 @@
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { createSecureContext } from 'node:tls';
 import { ensureDevCertificate } from '../../../src/certs/dev-certificate.js';
+import { withTempDir } from '../../support/temp-dir.js';
 
 describe('development certificate', () => {
   let dir: string;
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'pgt-devcert-'));
-  });
-  after(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  withTempDir('pgt-devcert-', (d) => (dir = d));
 
   it('creates a CA-signed P-256 serving certificate for localhost and 127.0.0.1 with a private key file', async () => {
     const p = await ensureDevCertificate(join(dir, 'certs'));

@@ -1,24 +1,19 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { Registry } from 'prom-client';
 import { inspectCertificate, isSignedBy, splitPemBundle } from '../../../src/certs/authority.js';
 import { dnsNamesForService, renewalTime, selfManagedCertificates, type SelfManagedOptions } from '../../../src/certs/self-managed.js';
 import { MemoryCertificateStore } from './memory-certificate-store.js';
 import { handshake } from './tls-handshake.js';
+import { withTempDir } from '../../support/temp-dir.js';
 
 const HOUR = 3_600_000;
 const NAMES = dnsNamesForService('hook', 'pgtw');
 let dir: string;
 
-before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'pgtw-certs-'));
-});
-after(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+withTempDir('pgtw-certs-', (d) => (dir = d));
 
 function options(store: MemoryCertificateStore, replica: string, clock: { now: number }, extra: Partial<SelfManagedOptions> = {}): SelfManagedOptions {
   return {

@@ -1,26 +1,21 @@
 // `serve` as a real process: start-up failures exit 2, SIGTERM drains in-flight requests.
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { request as httpsRequest } from 'node:https';
 import { get as httpGet } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { labelledCluster, review } from '../server/fixtures.js';
 import { runCli, spawnCli } from './run-cli.js';
+import { withTempDir } from '../../support/temp-dir.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('serve command', () => {
   let dir: string;
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'pgt-serve-'));
-  });
-  after(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  withTempDir('pgt-serve-', (d) => (dir = d));
 
   it('exits 2 naming file, line and key when the policy is invalid', async () => {
     const policy = join(dir, 'bad-policy.yaml');

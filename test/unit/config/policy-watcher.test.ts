@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rename, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rename, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Policy } from '../../../src/core/policy/schema.js';
 import { watchPolicyFile, type ReloadResult } from '../../../src/config/policy-watcher.js';
+import { withTempDir } from '../../support/temp-dir.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -17,12 +17,7 @@ async function until(cond: () => boolean, ms = 5000): Promise<void> {
 
 describe('policy reload', () => {
   let dir: string;
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'pgt-policy-'));
-  });
-  after(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  withTempDir('pgt-policy-', (d) => (dir = d));
 
   it('applies a valid new policy and keeps the old one when the new one is invalid', async () => {
     const file = join(dir, 'policy.yaml');

@@ -1,24 +1,19 @@
 // startServer's wiring around discovery: a discovery that cannot start must not stop the
 // webhook; it then judges with the policy's pinned environment.
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { request as httpsRequest } from 'node:https';
 import { get as httpGet } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { discoveryWanted, startServer } from '../../../src/server/serve.js';
 import { labelledCluster, review, silentLogger } from './fixtures.js';
+import { withTempDir } from '../../support/temp-dir.js';
 
 describe('startServer and discovery', () => {
   let dir: string;
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'pgt-serve-unit-'));
-  });
-  after(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  withTempDir('pgt-serve-unit-', (d) => (dir = d));
 
   it('wants discovery only with a kubeconfig, KUBECONFIG or in-cluster, and never with --no-discovery', () => {
     assert.equal(discoveryWanted({ discovery: true, kubeconfig: undefined }, {}), false);
